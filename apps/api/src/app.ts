@@ -1,0 +1,97 @@
+import 'reflect-metadata';
+import { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { HttpSender, MasterKeyring, TargetPolicy, loadOrCreateMasterKey, webhookUserAgent } from '@conduit/engine';
+import type { Config } from './config';
+import { openDatabase } from './database/data-source';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
+import { verifyMasterKey } from './database/master-key-check';
+import { NotificationListener } from './graphql/live';
+import { liveFeedHandlers } from './graphql/live-feed';
+import { buildConduitSchema } from './graphql/schema';
+import { startHttpServer, type HttpServerHandle } from './graphql/server';
+import { createServices, type Services } from './services';
+import { startWorker, type WorkerHandle } from './worker/worker';
+
+export const VERSION = '0.1.0';
+
+export interface ConduitApp {
+  config: Config;
+  services: Services;
+  /** Base URL of the HTTP server (api and all roles). */
+  url: string | null;
+  worker: WorkerHandle | null;
+  databaseUrl: string;
+  stop(options?: { drainMs?: number }): Promise<void>;
+}
+
+/** Starts one Conduit process in the configured role: database, schema, HTTP server and/or worker. */
+export async function startConduit(config: Config, logger: Logger): Promise<ConduitApp> {
+  let embedded: EmbeddedDatabase | null = null;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, logger });
+    databaseUrl = embedded.url;
+  }
+  const cleanups: (() => Promise<void>)[] = [];
+  if (embedded) cleanups.push(() => (embedded as EmbeddedDatabase).stop());
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) => logger.warn({ err: error }, 'error during shutdown'));
+    }
+  };
+  try {
+    const db: DataSource = await openDatabase(databaseUrl, 10);
+    cleanups.push(() => db.destroy());
+    const masterKey = await loadOrCreateMasterKey({ envValue: config.masterKey, dataDir: config.dataDir, production: config.production });
+    if (masterKey.source === 'created') logger.warn({ path: masterKey.path }, 'created a development master key; set CONDUIT_MASTER_KEY in production');
+    const keyring = new MasterKeyring(masterKey.key);
+    await verifyMasterKey(db, keyring);
+    const targets = TargetPolicy.parse(config.allowPrivateTargets);
+    const services = createServices({ config, logger, db, keyring, targets });
+    await services.auth.bootstrapOwner(config.adminEmail, config.adminPassword, (name, userId) => services.workspaces.create(name, userId));
+
+    let http: HttpServerHandle | null = null;
+    let url: string | null = null;
+    if (config.role !== 'worker') {
+      const schema = await buildConduitSchema();
+      const live = new NotificationListener({ connectionString: databaseUrl }, liveFeedHandlers(services), logger);
+      await live.start();
+      cleanups.push(() => live.stop());
+      http = await startHttpServer(services, schema, { port: config.port, host: config.host, withConsole: true });
+      cleanups.push(() => (http as HttpServerHandle).close());
+      const address = http.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      url = `http://127.0.0.1:${port}`;
+    }
+
+    let worker: WorkerHandle | null = null;
+    let drainMs = 10_000;
+    if (config.role !== 'api') {
+      const pool = new Pool({ connectionString: databaseUrl, max: 10, application_name: 'conduit-worker' });
+      pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection error'));
+      cleanups.push(() => pool.end());
+      const userAgent = webhookUserAgent(VERSION);
+      const sender = new HttpSender({ policy: targets, userAgent });
+      cleanups.push(() => sender.close());
+      worker = await startWorker({ config, logger, pool, services, sender, userAgent, databaseUrl });
+      cleanups.push(() => (worker as WorkerHandle).stop(drainMs));
+    }
+    logger.info({ role: config.role, url, embedded: Boolean(embedded) }, 'Conduit started');
+    return {
+      config,
+      services,
+      url,
+      worker,
+      databaseUrl,
+      stop: async (options) => {
+        drainMs = options?.drainMs ?? drainMs;
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { ConduitError } from '@conduit/shared';
+
+export type ProcessRole = 'all' | 'api' | 'worker';
+
+/** Everything the product reads from the environment, validated once at start-up. */
+export interface Config {
+  production: boolean;
+  port: number;
+  host: string;
+  role: ProcessRole;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPostgresPort: number;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  masterKey: string | undefined;
+  allowPrivateTargets: string;
+  logLevel: string;
+  sessionTtlHours: number;
+  /** Consecutive failed attempts after which a target is disabled. */
+  disableAfterFailures: number;
+  /** Continuous failing time after which a target is disabled. */
+  disableAfterFailingMs: number;
+  retentionDays: number;
+  dispatch: {
+    /** Requests in flight per worker process, across all endpoints. */
+    concurrency: number;
+    /** Deliveries claimed per round trip. */
+    batchSize: number;
+    /** Requests in flight per endpoint while it is not FAILING. */
+    endpointConcurrency: number;
+    leaseMs: number;
+  };
+  adminDistDir: string;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConduitError('BAD_USER_INPUT', `${name} must be a whole number from ${min} to ${max}, got "${raw}".`);
+  }
+  return value;
+}
+
+/** Reads and validates the configuration; throws a ConduitError naming the bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const role = (env.CONDUIT_ROLE ?? 'all') as ProcessRole;
+  if (!['all', 'api', 'worker'].includes(role)) {
+    throw new ConduitError('BAD_USER_INPUT', `CONDUIT_ROLE must be all, api or worker, got "${role}".`);
+  }
+  const production = env.NODE_ENV === 'production';
+  if (production && !env.CONDUIT_MASTER_KEY) {
+    throw new ConduitError('BAD_USER_INPUT', 'CONDUIT_MASTER_KEY is required when NODE_ENV=production (base64 of 32 random bytes: `openssl rand -base64 32`).');
+  }
+  const dataDir = path.resolve(env.CONDUIT_DATA_DIR || './.data');
+  return {
+    production,
+    port: int(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    role,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir,
+    embeddedPostgresPort: int(env, 'CONDUIT_EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    adminEmail: env.CONDUIT_ADMIN_EMAIL || undefined,
+    adminPassword: env.CONDUIT_ADMIN_PASSWORD || undefined,
+    masterKey: env.CONDUIT_MASTER_KEY || undefined,
+    allowPrivateTargets: env.CONDUIT_ALLOW_PRIVATE_TARGETS ?? '',
+    logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'warn' : 'info'),
+    sessionTtlHours: int(env, 'CONDUIT_SESSION_TTL_HOURS', 24 * 7, 1, 24 * 365),
+    disableAfterFailures: int(env, 'CONDUIT_DISABLE_AFTER_FAILURES', 100, 1, 1_000_000),
+    disableAfterFailingMs: int(env, 'CONDUIT_DISABLE_AFTER_FAILING_HOURS', 5 * 24, 1, 24 * 365) * 3_600_000,
+    retentionDays: int(env, 'CONDUIT_RETENTION_DAYS', 30, 1, 3650),
+    dispatch: {
+      concurrency: int(env, 'CONDUIT_DISPATCH_CONCURRENCY', 256, 1, 10_000),
+      batchSize: int(env, 'CONDUIT_DISPATCH_BATCH', 500, 1, 10_000),
+      endpointConcurrency: int(env, 'CONDUIT_ENDPOINT_CONCURRENCY', 20, 1, 1_000),
+      leaseMs: int(env, 'CONDUIT_LEASE_SECONDS', 120, 10, 3600) * 1000,
+    },
+    adminDistDir: path.resolve(env.CONDUIT_ADMIN_DIST || path.join(__dirname, '../../admin/dist')),
+  };
+}

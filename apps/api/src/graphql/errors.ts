@@ -1,0 +1,36 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ConduitError } from '@conduit/shared';
+import type { Logger } from 'pino';
+
+const APOLLO_INPUT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);
+
+/** Maps any error to a GraphQL error whose `extensions.code` is one of the contract's codes. */
+export function toGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof ConduitError) {
+    return new GraphQLError(error.message, { extensions: { code: error.code, ...error.details } });
+  }
+  return new GraphQLError('Internal error: the server could not complete this request. It has been logged.', {
+    extensions: { code: 'INTERNAL' },
+  });
+}
+
+/** Apollo `formatError`: the one boundary where domain errors become `extensions.code`. */
+export function createFormatError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof ConduitError) {
+      return { ...formatted, message: original.message, extensions: { code: original.code, ...original.details } };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && APOLLO_INPUT_CODES.has(code)) {
+      return { ...formatted, extensions: { code: 'BAD_USER_INPUT', reason: code } };
+    }
+    if (original instanceof GraphQLError && !original.originalError) {
+      // Errors raised by graphql-js itself (variables, coercion) are caller errors.
+      return { ...formatted, extensions: { code: 'BAD_USER_INPUT' } };
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
+    return { message: 'Internal error: the server could not complete this request. It has been logged.', path: formatted.path, extensions: { code: 'INTERNAL' } };
+  };
+}

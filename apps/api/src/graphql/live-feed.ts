@@ -1,0 +1,27 @@
+import type { ChannelHandlers } from './live';
+import { CHANNELS, type HealthChange } from '@conduit/engine';
+import type { Services } from '../services';
+import { WebhookEntity } from '../modules/webhooks/webhook.entity';
+
+/** Turns the engine's notifications into messages for this process's subscribers. */
+export function liveFeedHandlers(services: Services): ChannelHandlers {
+  return {
+    [CHANNELS.attempts]: async (payload) => {
+      if (services.live.attempts.size === 0) return;
+      const { ids } = JSON.parse(payload) as { ids: string[] };
+      const attempts = await services.deliveries.attempts({ ids });
+      const deliveries = await services.deliveries.getMany([...new Set(attempts.map((a) => a.deliveryId))]);
+      const byId = new Map(deliveries.map((d) => [d.id, d]));
+      for (const attempt of attempts) {
+        attempt.preloadedDelivery = byId.get(attempt.deliveryId);
+        services.live.attempts.publish(attempt);
+      }
+    },
+    [CHANNELS.health]: async (payload) => {
+      if (services.live.health.size === 0) return;
+      const change = JSON.parse(payload) as HealthChange;
+      const webhook = await services.db.getRepository(WebhookEntity).findOneBy({ id: change.webhookId });
+      if (webhook) services.live.health.publish(webhook);
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { buildSchema } from 'type-graphql';
+import type { GraphQLSchema } from 'graphql';
+import { ApiKeyResolver } from '../modules/api-keys/api-key.resolver';
+import { AuthResolver } from '../modules/auth/auth.resolver';
+import { DeliveryAttemptResolver, DeliveryResolver } from '../modules/deliveries/delivery.resolver';
+import { EventTypeResolver } from '../modules/event-types/event-type.resolver';
+import { EventResolver } from '../modules/events/event.resolver';
+import { WebhookResolver } from '../modules/webhooks/webhook.resolver';
+
+/** Builds the executable schema from the resolvers (no emitted file: the contract test checks it). */
+export function buildConduitSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [AuthResolver, ApiKeyResolver, EventTypeResolver, EventResolver, WebhookResolver, DeliveryResolver, DeliveryAttemptResolver],
+    validate: false,
+    // Every subscription passes its own `subscribe` (LiveTopic streams fed by LISTEN/NOTIFY);
+    // type-graphql still asks for a PubSub, so this one refuses to be used.
+    pubSub: {
+      publish: () => {
+        throw new Error('Publish through Services.live, not the type-graphql PubSub.');
+      },
+      subscribe: () => {
+        throw new Error('Subscriptions declare their own subscribe function.');
+      },
+    },
+    emitSchemaFile: false,
+  });
+}

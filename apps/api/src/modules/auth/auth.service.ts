@@ -1,0 +1,119 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { ConduitError, type Role } from '@conduit/shared';
+import type { Principal } from '../../graphql/context';
+import type { ApiKeyEntity } from '../api-keys/api-key.entity';
+import { UserEntity } from '../users/user.entity';
+import { MembershipEntity, WorkspaceEntity } from '../workspaces/workspace.entity';
+import { SessionEntity } from './session.entity';
+import { LoginThrottle } from './login-throttle';
+
+export const API_KEY_PREFIX = 'cdk_';
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export interface IssuedSession {
+  token: string;
+  user: UserEntity;
+  workspace: WorkspaceEntity;
+}
+
+const EMAIL_RULE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Passwords (argon2id), sessions (random bearer tokens stored hashed) and token authentication. */
+export class AuthService {
+  private readonly throttle = new LoginThrottle();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly logger: Logger,
+    private readonly sessionTtlMs: number,
+  ) {}
+
+  hashPassword(password: string): Promise<string> {
+    return argon2Hash(password);
+  }
+
+  validateCredentials(email: string, password: string): void {
+    if (!EMAIL_RULE.test(email)) throw new ConduitError('BAD_USER_INPUT', `"${email}" is not an email address.`, { field: 'email' });
+    if (password.length < 8) {
+      throw new ConduitError('BAD_USER_INPUT', 'The password must have at least 8 characters.', { field: 'password' });
+    }
+  }
+
+  /** Signs a user in to their first workspace (or the one they used last). */
+  async login(email: string, password: string, clientIp: string): Promise<IssuedSession> {
+    const key = `${email.toLowerCase()}|${clientIp}`;
+    this.throttle.check(key);
+    const user = await this.db.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
+    const ok = user ? await argon2Verify(user.passwordHash, password) : false;
+    if (!user || !ok) {
+      this.throttle.fail(key);
+      this.logger.info({ email, clientIp }, 'failed sign-in');
+      throw new ConduitError('UNAUTHENTICATED', 'Wrong email or password.');
+    }
+    this.throttle.succeed(key);
+    const membership = await this.db.getRepository(MembershipEntity).findOne({ where: { userId: user.id }, order: { createdAt: 'ASC' } });
+    if (!membership) throw new ConduitError('FORBIDDEN', 'This user is not a member of any workspace. Ask an owner to invite you.');
+    return this.issueSession(user, membership.workspaceId);
+  }
+
+  async issueSession(user: UserEntity, workspaceId: string): Promise<IssuedSession> {
+    const workspace = await this.db.getRepository(WorkspaceEntity).findOneByOrFail({ id: workspaceId });
+    const token = `cds_${randomBytes(32).toString('base64url')}`;
+    await this.db.getRepository(SessionEntity).insert({
+      tokenHash: sha256(token),
+      userId: user.id,
+      workspaceId,
+      expiresAt: new Date(Date.now() + this.sessionTtlMs),
+    });
+    return { token, user, workspace };
+  }
+
+  /** Resolves a bearer token (session or API key) to a principal, or null when it is not valid. */
+  async authenticate(token: string): Promise<Principal | null> {
+    if (token.startsWith(API_KEY_PREFIX)) return this.authenticateApiKey(token);
+    const rows: { user_id: string; workspace_id: string; role: Role }[] = await this.db.query(
+      `SELECT s.user_id, s.workspace_id, m.role
+         FROM sessions s JOIN memberships m ON m.user_id = s.user_id AND m.workspace_id = s.workspace_id
+        WHERE s.token_hash = $1 AND s.expires_at > now()`,
+      [sha256(token)],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return { kind: 'user', userId: row.user_id, apiKeyId: null, workspaceId: row.workspace_id, role: row.role };
+  }
+
+  private async authenticateApiKey(token: string): Promise<Principal | null> {
+    // last_used_at is written at most once a minute per key, so hot keys cost no extra writes.
+    const rows: Pick<ApiKeyEntity, 'id' | 'workspaceId' | 'role'>[] = await this.db.query(
+      `WITH k AS (SELECT id, workspace_id, role, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL),
+            touched AS (UPDATE api_keys a SET last_used_at = now() FROM k
+                         WHERE a.id = k.id AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute'))
+       SELECT id, workspace_id AS "workspaceId", role FROM k`,
+      [sha256(token)],
+    );
+    const key = rows[0];
+    if (!key) return null;
+    return { kind: 'apiKey', userId: null, apiKeyId: key.id, workspaceId: key.workspaceId, role: key.role };
+  }
+
+  /** Creates the first owner and workspace from CONDUIT_ADMIN_EMAIL/PASSWORD when no user exists. */
+  async bootstrapOwner(
+    email: string | undefined,
+    password: string | undefined,
+    createWorkspace: (name: string, userId: string) => Promise<WorkspaceEntity>,
+  ): Promise<void> {
+    if (!email || !password) return;
+    const users = await this.db.getRepository(UserEntity).count();
+    if (users > 0) return;
+    this.validateCredentials(email, password);
+    const user = await this.db.getRepository(UserEntity).save({ email, passwordHash: await this.hashPassword(password) });
+    await createWorkspace('Default workspace', user.id);
+    this.logger.info({ email }, 'created the first owner from CONDUIT_ADMIN_EMAIL');
+  }
+}

@@ -1,0 +1,102 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { AttemptOutcome, DeliveryStatus } from '@conduit/shared';
+
+@Entity({ name: 'deliveries' })
+export class DeliveryEntity {
+  /** `msg_` + ULID; sent as the `webhook-id` header and stable across retries. */
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ name: 'workspace_id', type: 'uuid' })
+  workspaceId!: string;
+
+  @Column({ name: 'event_id', type: 'uuid' })
+  eventId!: string;
+
+  @Column({ name: 'webhook_id', type: 'uuid', nullable: true })
+  webhookId!: string | null;
+
+  @Column({ name: 'automation_id', type: 'uuid', nullable: true })
+  automationId!: string | null;
+
+  @Column({ type: 'text' })
+  status!: DeliveryStatus;
+
+  @Column({ name: 'attempt_count', type: 'int', default: 0 })
+  attemptCount!: number;
+
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
+  nextAttemptAt!: Date | null;
+
+  @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
+  leaseUntil!: Date | null;
+
+  @Column({ name: 'leased_by', type: 'text', nullable: true })
+  leasedBy!: string | null;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError!: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt!: Date | null;
+}
+
+export interface StoredRequest {
+  method: string;
+  url: string;
+  headers: [string, string][];
+  /** Omitted for webhook deliveries: rebuilt from the event, which is byte-for-byte the sent body. */
+  body?: string | null;
+}
+
+export interface StoredResponse {
+  status: number;
+  headers: [string, string][];
+  body: string | null;
+  bodyTruncated: boolean;
+}
+
+@Entity({ name: 'delivery_attempts' })
+export class DeliveryAttemptEntity {
+  @PrimaryColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'delivery_id', type: 'text' })
+  deliveryId!: string;
+
+  @Column({ name: 'workspace_id', type: 'uuid' })
+  workspaceId!: string;
+
+  @Column({ name: 'webhook_id', type: 'uuid', nullable: true })
+  webhookId!: string | null;
+
+  @Column({ type: 'int' })
+  number!: number;
+
+  @Column({ name: 'started_at', type: 'timestamptz' })
+  startedAt!: Date;
+
+  @Column({ name: 'duration_ms', type: 'int' })
+  durationMs!: number;
+
+  @Column({ type: 'text' })
+  outcome!: AttemptOutcome;
+
+  @Column({ type: 'jsonb' })
+  request!: StoredRequest;
+
+  @Column({ type: 'jsonb', nullable: true })
+  response!: StoredResponse | null;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+
+  @Column({ name: 'will_retry', type: 'boolean' })
+  willRetry!: boolean;
+
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
+  nextAttemptAt!: Date | null;
+}

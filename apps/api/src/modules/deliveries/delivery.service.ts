@@ -1,0 +1,224 @@
+import type { DataSource } from 'typeorm';
+import { ConduitError } from '@conduit/shared';
+import { buildWebhookBody, CHANNELS } from '@conduit/engine';
+import { isUuid, type EventService } from '../events/event.service';
+import type { WebhookService } from '../webhooks/webhook.service';
+import type { DeliveryAttemptType, DeliveryFilterInput, DeliveryType } from './delivery.types';
+
+const DELIVERY_COLUMNS = `d.id, d.workspace_id AS "workspaceId", d.event_id AS "eventId", d.webhook_id AS "webhookId",
+  d.automation_id AS "automationId", d.status, d.attempt_count AS "attemptCount", d.next_attempt_at AS "nextAttemptAt",
+  d.last_error AS "lastError", d.created_at AS "createdAt", d.completed_at AS "completedAt"`;
+
+interface AttemptRow {
+  id: string;
+  delivery_id: string;
+  workspace_id: string;
+  webhook_id: string | null;
+  number: number;
+  started_at: Date;
+  duration_ms: number;
+  outcome: DeliveryAttemptType['outcome'];
+  request: { method: string; url: string; headers: [string, string][]; body?: string | null };
+  response: { status: number; headers: [string, string][]; body: string | null; bodyTruncated: boolean } | null;
+  error: string | null;
+  will_retry: boolean;
+  next_attempt_at: Date | null;
+  event_type: string;
+  occurred_at: Date;
+  payload_json: string;
+}
+
+export interface AttemptQuery {
+  ids?: string[];
+  deliveryId?: string;
+  workspaceId?: string;
+}
+
+/** The delivery log (deliveries and attempts) and the operator actions on it: retry, replay, recover. */
+export class DeliveryService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly events: EventService,
+    private readonly webhooks: WebhookService,
+  ) {}
+
+  async get(workspaceId: string, id: string): Promise<DeliveryType | null> {
+    const rows: DeliveryType[] = await this.db.query(`SELECT ${DELIVERY_COLUMNS} FROM deliveries d WHERE d.id = $1 AND d.workspace_id = $2`, [id, workspaceId]);
+    return rows[0] ?? null;
+  }
+
+  async require(workspaceId: string, id: string): Promise<DeliveryType> {
+    const delivery = await this.get(workspaceId, id);
+    if (!delivery) throw new ConduitError('NOT_FOUND', `No delivery with id ${id} in this workspace.`);
+    return delivery;
+  }
+
+  async getMany(ids: string[]): Promise<DeliveryType[]> {
+    return this.db.query(`SELECT ${DELIVERY_COLUMNS} FROM deliveries d WHERE d.id = ANY($1::text[])`, [ids]);
+  }
+
+  forEvent(workspaceId: string, eventId: string): Promise<DeliveryType[]> {
+    return this.db.query(`SELECT ${DELIVERY_COLUMNS} FROM deliveries d WHERE d.event_id = $1 AND d.workspace_id = $2 ORDER BY d.created_at, d.id`, [eventId, workspaceId]);
+  }
+
+  /** Newest first, keyset-paginated: `after` is the previous page's nextCursor. */
+  async list(workspaceId: string, filter: DeliveryFilterInput | null | undefined, first: number | null | undefined, after: string | null | undefined) {
+    const limit = Math.min(Math.max(first ?? 50, 1), 500);
+    const where = ['d.workspace_id = $1'];
+    const params: unknown[] = [workspaceId];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter?.webhookId) add('d.webhook_id = ?', uuidOrNone(filter.webhookId));
+    if (filter?.automationId) add('d.automation_id = ?', uuidOrNone(filter.automationId));
+    if (filter?.eventId) add('d.event_id = ?', uuidOrNone(filter.eventId));
+    if (filter?.status?.length) add('d.status = ANY(?::text[])', filter.status);
+    if (filter?.since) add('d.created_at >= ?', filter.since);
+    if (filter?.until) add('d.created_at < ?', filter.until);
+    if (after) {
+      const cursor = decodeCursor(after);
+      params.push(cursor.createdAt, cursor.id);
+      where.push(`(d.created_at, d.id) < ($${params.length - 1}::timestamptz, $${params.length})`);
+    }
+    params.push(limit + 1);
+    const rows: DeliveryType[] = await this.db.query(
+      `SELECT ${DELIVERY_COLUMNS} FROM deliveries d WHERE ${where.join(' AND ')} ORDER BY d.created_at DESC, d.id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  }
+
+  /** Attempts with their request body rebuilt from the event (it is not stored twice). */
+  async attempts(query: AttemptQuery): Promise<DeliveryAttemptType[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.ids) {
+      params.push(query.ids);
+      where.push(`a.id = ANY($${params.length}::bigint[])`);
+    }
+    if (query.deliveryId) {
+      params.push(query.deliveryId);
+      where.push(`a.delivery_id = $${params.length}`);
+    }
+    if (query.workspaceId) {
+      params.push(query.workspaceId);
+      where.push(`a.workspace_id = $${params.length}`);
+    }
+    const rows: AttemptRow[] = await this.db.query(
+      `SELECT a.*, e.type AS event_type, e.occurred_at, e.payload::text AS payload_json
+         FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN events e ON e.id = d.event_id
+        WHERE ${where.join(' AND ') || 'true'} ORDER BY a.delivery_id, a.number`,
+      params,
+    );
+    return rows.map(toAttempt);
+  }
+
+  /** One more attempt now for a FAILED or CANCELLED delivery (attempt numbers continue). */
+  async retry(workspaceId: string, id: string): Promise<DeliveryType> {
+    const delivery = await this.require(workspaceId, id);
+    if (delivery.status === 'SUCCEEDED') {
+      throw new ConduitError('CONFLICT', 'This delivery already succeeded; use replayEvent to send the event again as a new delivery.');
+    }
+    if (delivery.status === 'PENDING' || delivery.status === 'RETRYING') {
+      throw new ConduitError('CONFLICT', `This delivery is already ${delivery.status} and will be attempted${delivery.nextAttemptAt ? ` at ${delivery.nextAttemptAt.toISOString()}` : ''}.`);
+    }
+    await this.assertTargetOpen(workspaceId, delivery.webhookId);
+    await this.reopen([id]);
+    return this.require(workspaceId, id);
+  }
+
+  /** New deliveries of an event, to every matching webhook or to one webhook. */
+  async replay(workspaceId: string, eventId: string, webhookId: string | null | undefined): Promise<DeliveryType[]> {
+    const event = await this.events.get(workspaceId, eventId);
+    if (!event) throw new ConduitError('NOT_FOUND', `No event with id ${eventId} in this workspace.`);
+    let targets: string[];
+    if (webhookId) {
+      const webhook = await this.webhooks.get(workspaceId, webhookId);
+      if (!webhook.enabled) throw new ConduitError('CONFLICT', 'This webhook is disabled; enable it before replaying events to it.');
+      targets = [webhook.id];
+    } else {
+      targets = await this.events.matchingWebhookIds(workspaceId, event.type, event.payload);
+    }
+    const ids = await this.db.transaction((tx) => this.events.createDeliveries(tx, event, targets));
+    return ids.length ? this.getMany(ids) : [];
+  }
+
+  /** Re-opens the FAILED deliveries of a webhook created in [since, until); returns how many. */
+  async recover(workspaceId: string, webhookId: string, since: Date, until: Date | null | undefined): Promise<number> {
+    const webhook = await this.webhooks.get(workspaceId, webhookId);
+    if (!webhook.enabled) throw new ConduitError('CONFLICT', 'This webhook is disabled; enable it before recovering its deliveries.');
+    if (until && until <= since) throw new ConduitError('BAD_USER_INPUT', '`until` must be later than `since`.', { field: 'until' });
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM deliveries WHERE webhook_id = $1 AND status = 'FAILED' AND created_at >= $2 AND ($3::timestamptz IS NULL OR created_at < $3)`,
+      [webhook.id, since, until ?? null],
+    );
+    await this.reopen(rows.map((r) => r.id));
+    return rows.length;
+  }
+
+  private async assertTargetOpen(workspaceId: string, webhookId: string | null): Promise<void> {
+    if (!webhookId) throw new ConduitError('CONFLICT', 'The webhook of this delivery was deleted; nothing can be sent.');
+    const webhook = await this.webhooks.get(workspaceId, webhookId);
+    if (!webhook.enabled) throw new ConduitError('CONFLICT', 'This webhook is disabled; enable it before retrying its deliveries.');
+  }
+
+  private async reopen(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE deliveries SET status = CASE WHEN attempt_count = 0 THEN 'PENDING' ELSE 'RETRYING' END,
+                next_attempt_at = now(), completed_at = NULL, lease_until = NULL, leased_by = NULL
+          WHERE id = ANY($1::text[])`,
+        [ids],
+      );
+      await tx.query('SELECT pg_notify($1, $2)', [CHANNELS.deliveries, '']);
+    });
+  }
+}
+
+function toAttempt(row: AttemptRow): DeliveryAttemptType {
+  const body =
+    row.request.body !== undefined
+      ? row.request.body
+      : buildWebhookBody({ eventType: row.event_type, occurredAt: row.occurred_at, payloadJson: row.payload_json, webhookId: row.webhook_id ?? '', url: row.request.url });
+  return {
+    id: String(row.id),
+    deliveryId: row.delivery_id,
+    workspaceId: row.workspace_id,
+    webhookId: row.webhook_id,
+    number: row.number,
+    startedAt: row.started_at,
+    durationMs: row.duration_ms,
+    outcome: row.outcome,
+    request: { method: row.request.method, url: row.request.url, headers: row.request.headers.map(([name, value]) => ({ name, value })), body },
+    response: row.response
+      ? { status: row.response.status, headers: row.response.headers.map(([name, value]) => ({ name, value })), body: row.response.body, bodyTruncated: row.response.bodyTruncated }
+      : null,
+    error: row.error,
+    willRetry: row.will_retry,
+    nextAttemptAt: row.next_attempt_at,
+  };
+}
+
+function uuidOrNone(id: string): string {
+  return isUuid(id) ? id : '00000000-0000-0000-0000-000000000000';
+}
+
+function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
+    const date = new Date(createdAt);
+    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
+    return { createdAt: date, id };
+  } catch {
+    throw new ConduitError('BAD_USER_INPUT', '`after` must be the nextCursor of a previous page.', { field: 'after' });
+  }
+}
+

@@ -1,0 +1,86 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { ConduitError, ROLES, type ErrorCode } from '@conduit/shared';
+import type { Services } from '../services';
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
+
+export function bearerToken(header: string | undefined): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return match ? match[1] : null;
+}
+
+/** REST ingestion (`POST /v1/events` with an API key) and the health endpoints. */
+export function restRouter(services: Services): Router {
+  const router = express.Router();
+
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/readyz', async (_req, res) => {
+    try {
+      await services.db.query('SELECT 1');
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', error: 'The database is not reachable.' });
+    }
+  });
+
+  router.post('/v1/events', express.json({ limit: '300kb' }), async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const token = bearerToken(req.headers.authorization);
+      if (!token) throw new ConduitError('UNAUTHENTICATED', 'Send an API key: "Authorization: Bearer cdk_…".');
+      const principal = await services.auth.authenticate(token);
+      if (!principal) throw new ConduitError('UNAUTHENTICATED', 'The API key is invalid or revoked.');
+      if (ROLES.indexOf(principal.role) > ROLES.indexOf('DEVELOPER')) {
+        throw new ConduitError('FORBIDDEN', `Publishing needs the DEVELOPER role or higher; this key is ${principal.role}.`);
+      }
+      const body = req.body as { type?: unknown; payload?: unknown; idempotencyKey?: unknown } | undefined;
+      if (!body || typeof body.type !== 'string') {
+        throw new ConduitError('BAD_USER_INPUT', 'The body must be JSON: {"type": "ticket.created", "payload": {…}, "idempotencyKey": "optional"}.', { field: 'type' });
+      }
+      if (body.idempotencyKey !== undefined && body.idempotencyKey !== null && typeof body.idempotencyKey !== 'string') {
+        throw new ConduitError('BAD_USER_INPUT', 'idempotencyKey must be a string.', { field: 'idempotencyKey' });
+      }
+      const result = await services.events.publish(principal.workspaceId, {
+        type: body.type,
+        payload: body.payload,
+        idempotencyKey: (body.idempotencyKey as string | null | undefined) ?? null,
+      });
+      res.status(result.duplicate ? 200 : 202).json({ id: result.event.id, deliveries: result.deliveries, duplicate: result.duplicate });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  return router;
+}
+
+/** Express error handler: ConduitError → its HTTP status and `{error: {code, message}}`. */
+export function restErrorHandler(services: Services) {
+  return (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof ConduitError) {
+      res.status(HTTP_STATUS[error.code]).json({ error: { code: error.code, message: error.message, ...error.details } });
+      return;
+    }
+    const status = (error as { status?: number; type?: string }).status;
+    if (status === 413) {
+      res.status(413).json({ error: { code: 'BAD_USER_INPUT', message: 'The request body is too large (events: 256 kB of payload at most).' } });
+      return;
+    }
+    if (status === 400) {
+      res.status(400).json({ error: { code: 'BAD_USER_INPUT', message: 'The request body is not valid JSON.' } });
+      return;
+    }
+    services.logger.error({ err: error }, 'unexpected error in a REST request');
+    res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error; it has been logged.' } });
+  };
+}

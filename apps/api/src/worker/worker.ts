@@ -1,0 +1,100 @@
+import { hostname } from 'node:os';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import {
+  CHANNELS,
+  DEFAULT_HEALTH_POLICY,
+  Dispatcher,
+  type DisabledTarget,
+  type HealthPolicy,
+  type HttpSender,
+  PgDispatchStore,
+  Scheduler,
+  disableLongFailingWebhooks,
+  notifyDispatchers,
+  pruneDeliveryLog,
+} from '@conduit/engine';
+import type { Config } from '../config';
+import { NotificationListener } from '../graphql/live';
+import type { Services } from '../services';
+
+export interface WorkerHandle {
+  dispatcher: Dispatcher;
+  stop(drainMs?: number): Promise<void>;
+}
+
+export function healthPolicyFrom(config: Config): HealthPolicy {
+  return { ...DEFAULT_HEALTH_POLICY, disableAfterFailures: config.disableAfterFailures, disableAfterFailingMs: config.disableAfterFailingMs };
+}
+
+/** The worker role: the delivery dispatcher, its wake-up listener, and the scheduled housekeeping. */
+export async function startWorker(deps: { config: Config; logger: Logger; pool: Pool; services: Services; sender: HttpSender; userAgent: string; databaseUrl: string }): Promise<WorkerHandle> {
+  const { config, logger, pool, services } = deps;
+  const workerId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  const healthPolicy = healthPolicyFrom(config);
+
+  const announceDisabled = async (disabled: DisabledTarget[]) => {
+    for (const target of disabled) {
+      logger.warn({ webhookId: target.webhookId, reason: target.reason }, 'webhook disabled');
+      await services.events
+        .publish(target.workspaceId, {
+          type: 'webhook.disabled',
+          payload: { webhook: { id: target.webhookId, url: target.url }, reason: target.reason, disabledAt: target.disabledAt.toISOString() },
+        })
+        .catch((error: unknown) => logger.error({ err: error, webhookId: target.webhookId }, 'could not publish webhook.disabled'));
+    }
+  };
+
+  const dispatcher = new Dispatcher({
+    store: new PgDispatchStore(pool, healthPolicy),
+    sender: deps.sender,
+    decryptSecret: (ciphertext, delivery) => services.webhooks.decryptSecret(delivery.workspaceId, delivery.webhookId, ciphertext),
+    workerId,
+    userAgent: deps.userAgent,
+    logger: logger.child({ component: 'dispatcher' }),
+    policy: { concurrency: config.dispatch.concurrency, batchSize: config.dispatch.batchSize, leaseMs: config.dispatch.leaseMs },
+    onCommitted: (effects) => announceDisabled(effects.disabled),
+  });
+
+  const listener = new NotificationListener(
+    { connectionString: deps.databaseUrl },
+    { [CHANNELS.deliveries]: () => dispatcher.wake() },
+    logger,
+    () => dispatcher.wake(),
+  );
+  await listener.start();
+
+  const scheduler = new Scheduler({
+    pool,
+    name: workerId,
+    logger: logger.child({ component: 'scheduler' }),
+    jobs: [
+      { name: 'conduit:dispatch-sweep', every: '10 seconds', run: () => notifyDispatchers(pool) },
+      {
+        name: 'conduit:health-check',
+        every: '1 minute',
+        run: async () => announceDisabled(await disableLongFailingWebhooks(pool, healthPolicy)),
+      },
+      {
+        name: 'conduit:log-retention',
+        every: '1 hour',
+        run: async () => {
+          const pruned = await pruneDeliveryLog(pool, config.retentionDays);
+          if (pruned.attempts + pruned.deliveries + pruned.events > 0) logger.info({ ...pruned, retentionDays: config.retentionDays }, 'pruned the delivery log');
+        },
+      },
+    ],
+  });
+  await scheduler.start();
+  dispatcher.start();
+  logger.info({ workerId, concurrency: config.dispatch.concurrency }, 'worker started');
+
+  return {
+    dispatcher,
+    stop: async (drainMs = 10_000) => {
+      await scheduler.stop().catch((error: unknown) => logger.warn({ err: error }, 'scheduler stop failed'));
+      await dispatcher.stop(drainMs);
+      await listener.stop();
+    },
+  };
+}

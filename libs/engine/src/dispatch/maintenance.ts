@@ -1,0 +1,83 @@
+import type { Pool } from 'pg';
+import type { HealthPolicy } from '../health/health';
+import { CHANNELS, failOpenDeliveries } from './pg-dispatch-store';
+import type { DisabledTarget } from './types';
+
+/** Wakes every dispatcher (the scheduled sweep behind LISTEN/NOTIFY, in case a notification was missed). */
+export async function notifyDispatchers(pool: Pool): Promise<void> {
+  await pool.query('SELECT pg_notify($1, $2)', [CHANNELS.deliveries, '']);
+}
+
+/** Disables enabled webhooks that have been failing continuously for longer than the policy allows. */
+export async function disableLongFailingWebhooks(pool: Pool, policy: HealthPolicy): Promise<DisabledTarget[]> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const hours = Math.round(policy.disableAfterFailingMs / 3_600_000);
+    const { rows } = await client.query<{ id: string; workspace_id: string; url: string; health: string; failing_since: Date; disabled_at: Date }>(
+      `UPDATE webhooks w SET enabled = false, health = 'DISABLED', disabled_at = now(),
+              disabled_reason = 'Failing continuously since ' || to_char(failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' (limit ' || $2 || ' hours).'
+        WHERE enabled AND failing_since IS NOT NULL AND failing_since <= now() - make_interval(secs => $1::float8 / 1000)
+        RETURNING id, workspace_id, url, failing_since, disabled_at`,
+      [policy.disableAfterFailingMs, hours],
+    );
+    const disabled: DisabledTarget[] = rows.map((r) => ({
+      webhookId: r.id,
+      workspaceId: r.workspace_id,
+      url: r.url,
+      reason: `Failing continuously since ${r.failing_since.toISOString()} (limit ${hours} hours).`,
+      disabledAt: r.disabled_at,
+    }));
+    if (disabled.length > 0) {
+      await failOpenDeliveries(client, disabled.map((d) => d.webhookId), 'Webhook disabled');
+      for (const d of rows) {
+        await client.query('SELECT pg_notify($1, $2)', [
+          CHANNELS.health,
+          JSON.stringify({ webhookId: d.id, workspaceId: d.workspace_id, previous: 'FAILING', current: 'DISABLED' }),
+        ]);
+      }
+    }
+    await client.query('COMMIT');
+    return disabled;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export interface RetentionResult {
+  attempts: number;
+  deliveries: number;
+  events: number;
+}
+
+/**
+ * Deletes the delivery log older than `retentionDays`, in batches of `batchSize` rows so no
+ * statement holds locks for long: attempts first, then finished deliveries, then events left
+ * without deliveries.
+ */
+export async function pruneDeliveryLog(pool: Pool, retentionDays: number, batchSize = 5_000): Promise<RetentionResult> {
+  const cutoff = new Date(Date.now() - retentionDays * 86_400_000);
+  const result: RetentionResult = { attempts: 0, deliveries: 0, events: 0 };
+  const loop = async (sql: string): Promise<number> => {
+    let total = 0;
+    for (;;) {
+      const { rowCount } = await pool.query(sql, [cutoff, batchSize]);
+      total += rowCount ?? 0;
+      if ((rowCount ?? 0) < batchSize) return total;
+    }
+  };
+  result.attempts = await loop(
+    `DELETE FROM delivery_attempts WHERE id IN (SELECT id FROM delivery_attempts WHERE started_at < $1 LIMIT $2)`,
+  );
+  result.deliveries = await loop(
+    `DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE created_at < $1 AND status IN ('SUCCEEDED','FAILED','CANCELLED') LIMIT $2)`,
+  );
+  result.events = await loop(
+    `DELETE FROM events WHERE id IN (SELECT e.id FROM events e WHERE e.occurred_at < $1
+        AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id) LIMIT $2)`,
+  );
+  return result;
+}

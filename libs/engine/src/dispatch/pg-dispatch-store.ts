@@ -1,0 +1,274 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Health } from '@conduit/shared';
+import { applyOutcomes, type HealthPolicy, type OutcomeSample, type TargetHealthState } from '../health/health';
+import type {
+  AttemptRecord,
+  ClaimOptions,
+  ClaimedDelivery,
+  CompletionEffects,
+  DisabledTarget,
+  DispatchStore,
+  HealthChange,
+} from './types';
+
+/** NOTIFY channels shared by the engine and the API. Payloads stay far below PostgreSQL's 8 kB. */
+export const CHANNELS = {
+  /** New or re-opened deliveries: wake dispatchers. */
+  deliveries: 'conduit_deliveries',
+  /** Committed attempts: `{"ids": ["1","2"]}`. */
+  attempts: 'conduit_attempts',
+  /** Health changes: `{"webhookId","workspaceId","previous","current"}`. */
+  health: 'conduit_health',
+} as const;
+
+const NOTIFY_CHUNK = 400;
+
+interface ClaimRow {
+  id: string;
+  workspace_id: string;
+  event_id: string;
+  webhook_id: string;
+  attempt_count: number;
+  event_type: string;
+  occurred_at: Date;
+  payload_json: string;
+  url: string;
+  headers: { name: string; value: string }[];
+  secret_ciphertext: string;
+  previous_secret_ciphertext: string | null;
+  timeout_ms: number;
+  retry_schedule: number[] | null;
+  max_in_flight: number;
+  health: Health;
+  rate_limit_per_second: number | null;
+}
+
+interface HealthRow {
+  id: string;
+  workspace_id: string;
+  url: string;
+  enabled: boolean;
+  health: Health;
+  consecutive_failures: number;
+  failing_since: Date | null;
+  recent_outcomes: string;
+}
+
+/** The delivery queue in PostgreSQL: claims with FOR UPDATE SKIP LOCKED and a lease, batched write-back. */
+export class PgDispatchStore implements DispatchStore {
+  constructor(
+    private readonly pool: Pool,
+    private readonly healthPolicy: HealthPolicy,
+  ) {}
+
+  async claim(options: ClaimOptions): Promise<ClaimedDelivery[]> {
+    const { rows } = await this.pool.query<ClaimRow>({
+      name: 'conduit_claim',
+      text: `
+        WITH due AS (
+          SELECT d.id FROM deliveries d
+            JOIN webhooks w ON w.id = d.webhook_id AND w.enabled
+           WHERE d.status IN ('PENDING','RETRYING') AND d.next_attempt_at <= now()
+             AND (d.lease_until IS NULL OR d.lease_until < now())
+             AND NOT (d.webhook_id = ANY($3::uuid[]))
+           ORDER BY d.next_attempt_at
+           LIMIT $1
+           FOR UPDATE OF d SKIP LOCKED
+        ), claimed AS (
+          UPDATE deliveries d SET lease_until = now() + make_interval(secs => $2::float8 / 1000), leased_by = $4
+            FROM due WHERE d.id = due.id
+          RETURNING d.id, d.workspace_id, d.event_id, d.webhook_id, d.attempt_count
+        )
+        SELECT c.*, e.type AS event_type, e.occurred_at, e.payload::text AS payload_json,
+               w.url, w.headers, w.secret_ciphertext,
+               CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_ciphertext END AS previous_secret_ciphertext,
+               w.timeout_ms, w.retry_schedule, w.max_in_flight, w.health, w.rate_limit_per_second
+          FROM claimed c JOIN events e ON e.id = c.event_id JOIN webhooks w ON w.id = c.webhook_id`,
+      values: [options.limit, options.leaseMs, options.excludeWebhookIds, options.workerId],
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      workspaceId: r.workspace_id,
+      eventId: r.event_id,
+      webhookId: r.webhook_id,
+      attemptCount: r.attempt_count,
+      eventType: r.event_type,
+      occurredAt: r.occurred_at,
+      payloadJson: r.payload_json,
+      target: {
+        url: r.url,
+        headers: r.headers,
+        secretCiphertexts: r.previous_secret_ciphertext ? [r.secret_ciphertext, r.previous_secret_ciphertext] : [r.secret_ciphertext],
+        timeoutMs: r.timeout_ms,
+        schedule: r.retry_schedule,
+        maxInFlight: r.max_in_flight,
+        health: r.health,
+        rateLimitPerSecond: r.rate_limit_per_second,
+      },
+    }));
+  }
+
+  async release(deliveryIds: string[], workerId: string): Promise<void> {
+    if (deliveryIds.length === 0) return;
+    await this.pool.query(
+      `UPDATE deliveries SET lease_until = NULL, leased_by = NULL WHERE id = ANY($1::text[]) AND leased_by = $2`,
+      [deliveryIds, workerId],
+    );
+  }
+
+  async nextDueAt(): Promise<Date | null> {
+    const { rows } = await this.pool.query<{ due: Date | null }>({
+      name: 'conduit_next_due',
+      text: `SELECT min(GREATEST(next_attempt_at, lease_until)) AS due FROM deliveries WHERE status IN ('PENDING','RETRYING') AND webhook_id IS NOT NULL`,
+    });
+    return rows[0]?.due ?? null;
+  }
+
+  /** Writes attempts, delivery states and target health in one transaction, then notifies listeners. */
+  async complete(records: AttemptRecord[], workerId: string): Promise<CompletionEffects> {
+    if (records.length === 0) return { attemptIds: [], healthChanges: [], disabled: [] };
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const attemptIds = await this.insertAttempts(client, records);
+      await this.updateDeliveries(client, records, workerId);
+      const { healthChanges, disabled } = await this.updateHealth(client, records);
+      for (let i = 0; i < attemptIds.length; i += NOTIFY_CHUNK) {
+        await client.query('SELECT pg_notify($1, $2)', [CHANNELS.attempts, JSON.stringify({ ids: attemptIds.slice(i, i + NOTIFY_CHUNK) })]);
+      }
+      for (const change of healthChanges) {
+        await client.query('SELECT pg_notify($1, $2)', [CHANNELS.health, JSON.stringify(change)]);
+      }
+      await client.query('COMMIT');
+      return { attemptIds, healthChanges, disabled };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async insertAttempts(client: PoolClient, records: AttemptRecord[]): Promise<string[]> {
+    const { rows } = await client.query<{ id: string }>({
+      name: 'conduit_insert_attempts',
+      text: `
+        INSERT INTO delivery_attempts (delivery_id, workspace_id, webhook_id, number, started_at, duration_ms, outcome,
+                                       request, response, error, will_retry, next_attempt_at)
+        SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::int[], $5::timestamptz[], $6::int[], $7::text[],
+                             $8::jsonb[], $9::jsonb[], $10::text[], $11::bool[], $12::timestamptz[])
+        RETURNING id`,
+      values: [
+        records.map((r) => r.deliveryId),
+        records.map((r) => r.workspaceId),
+        records.map((r) => r.webhookId),
+        records.map((r) => r.number),
+        records.map((r) => r.startedAt),
+        records.map((r) => r.durationMs),
+        records.map((r) => r.outcome),
+        records.map((r) => JSON.stringify(r.request)),
+        records.map((r) => (r.response ? JSON.stringify(r.response) : null)),
+        records.map((r) => r.error),
+        records.map((r) => r.willRetry),
+        records.map((r) => r.nextAttemptAt),
+      ],
+    });
+    return rows.map((r) => String(r.id));
+  }
+
+  private async updateDeliveries(client: PoolClient, records: AttemptRecord[], workerId: string): Promise<void> {
+    await client.query({
+      name: 'conduit_update_deliveries',
+      text: `
+        UPDATE deliveries d
+           SET status = v.status, attempt_count = v.number, next_attempt_at = v.next_attempt_at,
+               last_error = v.error, lease_until = NULL, leased_by = NULL,
+               completed_at = CASE WHEN v.status IN ('SUCCEEDED','FAILED') THEN now() END
+          FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[]) AS v(id, status, number, next_attempt_at, error)
+         WHERE d.id = v.id AND d.leased_by = $6`,
+      values: [
+        records.map((r) => r.deliveryId),
+        records.map((r) => r.status),
+        records.map((r) => r.number),
+        records.map((r) => r.nextAttemptAt),
+        records.map((r) => r.error),
+        workerId,
+      ],
+    });
+  }
+
+  private async updateHealth(client: PoolClient, records: AttemptRecord[]): Promise<{ healthChanges: HealthChange[]; disabled: DisabledTarget[] }> {
+    const samples = new Map<string, OutcomeSample[]>();
+    for (const r of records) {
+      const list = samples.get(r.webhookId) ?? [];
+      list.push({ success: r.outcome === 'SUCCESS', at: r.startedAt, disableTarget: r.disableTarget });
+      samples.set(r.webhookId, list);
+    }
+    // Locking in id order keeps two workers updating the same targets from deadlocking.
+    const ids = [...samples.keys()].sort();
+    const { rows } = await client.query<HealthRow>(
+      `SELECT id, workspace_id, url, enabled, health, consecutive_failures, failing_since, recent_outcomes
+         FROM webhooks WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    const now = new Date();
+    const updates: { row: HealthRow; state: TargetHealthState; health: Health; disableReason: string | null }[] = [];
+    for (const row of rows) {
+      const previous: TargetHealthState = {
+        enabled: row.enabled,
+        consecutiveFailures: row.consecutive_failures,
+        failingSince: row.failing_since,
+        recentOutcomes: row.recent_outcomes,
+      };
+      const update = applyOutcomes(previous, samples.get(row.id) ?? [], this.healthPolicy, now);
+      updates.push({ row, ...update });
+    }
+    await client.query({
+      name: 'conduit_update_health',
+      text: `
+        UPDATE webhooks w
+           SET consecutive_failures = v.consecutive_failures, failing_since = v.failing_since,
+               recent_outcomes = v.recent_outcomes, health = v.health, enabled = v.enabled,
+               disabled_reason = COALESCE(v.disabled_reason, w.disabled_reason),
+               disabled_at = CASE WHEN v.disabled_reason IS NOT NULL THEN now() ELSE w.disabled_at END
+          FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::bool[], $7::text[])
+               AS v(id, consecutive_failures, failing_since, recent_outcomes, health, enabled, disabled_reason)
+         WHERE w.id = v.id`,
+      values: [
+        updates.map((u) => u.row.id),
+        updates.map((u) => u.state.consecutiveFailures),
+        updates.map((u) => u.state.failingSince),
+        updates.map((u) => u.state.recentOutcomes),
+        updates.map((u) => u.health),
+        updates.map((u) => u.state.enabled),
+        updates.map((u) => u.disableReason),
+      ],
+    });
+    const healthChanges: HealthChange[] = updates
+      .filter((u) => u.health !== u.row.health)
+      .map((u) => ({ webhookId: u.row.id, workspaceId: u.row.workspace_id, previous: u.row.health, current: u.health }));
+    const disabled: DisabledTarget[] = updates
+      .filter((u) => u.disableReason !== null)
+      .map((u) => ({ webhookId: u.row.id, workspaceId: u.row.workspace_id, url: u.row.url, reason: u.disableReason as string, disabledAt: now }));
+    if (disabled.length > 0) await failOpenDeliveries(client, disabled.map((d) => d.webhookId), 'Webhook disabled');
+    return { healthChanges, disabled };
+  }
+}
+
+/**
+ * Ends the open deliveries of disabled webhooks as FAILED so they show in the dead-letter list;
+ * `recoverDeliveries` sends them again after the webhook is re-enabled.
+ */
+export async function failOpenDeliveries(
+  client: { query(sql: string, params: unknown[]): Promise<unknown> },
+  webhookIds: string[],
+  reason: string,
+): Promise<void> {
+  await client.query(
+    `UPDATE deliveries SET status = 'FAILED', next_attempt_at = NULL, completed_at = now(),
+            last_error = $2 || COALESCE(': ' || (SELECT disabled_reason FROM webhooks w WHERE w.id = deliveries.webhook_id), '')
+      WHERE webhook_id = ANY($1::uuid[]) AND status IN ('PENDING','RETRYING')
+        AND (lease_until IS NULL OR lease_until < now())`,
+    [webhookIds, reason],
+  );
+}

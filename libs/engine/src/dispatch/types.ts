@@ -1,0 +1,100 @@
+import type { AttemptOutcome, DeliveryStatus, Health } from '@conduit/shared';
+
+/** A webhook delivery claimed for sending, with everything needed to send it (one SQL round trip). */
+export interface ClaimedDelivery {
+  id: string;
+  workspaceId: string;
+  eventId: string;
+  webhookId: string;
+  /** Attempts already made; the one about to be made is attemptCount + 1. */
+  attemptCount: number;
+  eventType: string;
+  occurredAt: Date;
+  /** The event payload as stored JSON text, embedded in the body without re-serialising. */
+  payloadJson: string;
+  target: DeliveryTarget;
+}
+
+export interface DeliveryTarget {
+  url: string;
+  headers: { name: string; value: string }[];
+  /** Current secret first, then the previous one while its 24 h overlap lasts. */
+  secretCiphertexts: string[];
+  timeoutMs: number;
+  /** Seconds before each retry; null = DEFAULT_RETRY_SCHEDULE_SECONDS. */
+  schedule: number[] | null;
+  maxInFlight: number;
+  health: Health;
+  rateLimitPerSecond: number | null;
+}
+
+export interface AttemptRequestLog {
+  method: string;
+  url: string;
+  headers: [string, string][];
+}
+
+export interface AttemptResponseLog {
+  status: number;
+  headers: [string, string][];
+  body: string | null;
+  bodyTruncated: boolean;
+}
+
+/** The outcome of one attempt and the delivery state it leads to, written back in batches. */
+export interface AttemptRecord {
+  deliveryId: string;
+  workspaceId: string;
+  webhookId: string;
+  number: number;
+  startedAt: Date;
+  durationMs: number;
+  outcome: AttemptOutcome;
+  request: AttemptRequestLog;
+  response: AttemptResponseLog | null;
+  error: string | null;
+  willRetry: boolean;
+  nextAttemptAt: Date | null;
+  status: DeliveryStatus;
+  /** The target asked never to be called again (410 Gone). */
+  disableTarget: boolean;
+}
+
+export interface HealthChange {
+  webhookId: string;
+  workspaceId: string;
+  previous: Health;
+  current: Health;
+}
+
+export interface DisabledTarget {
+  webhookId: string;
+  workspaceId: string;
+  url: string;
+  reason: string;
+  disabledAt: Date;
+}
+
+/** What committing a batch of attempts changed, for live streams and system events. */
+export interface CompletionEffects {
+  attemptIds: string[];
+  healthChanges: HealthChange[];
+  disabled: DisabledTarget[];
+}
+
+export interface ClaimOptions {
+  limit: number;
+  leaseMs: number;
+  workerId: string;
+  /** Webhooks already at their in-flight limit in this process: their rows stay for later. */
+  excludeWebhookIds: string[];
+}
+
+/** Storage used by the dispatcher; PostgreSQL in production (PgDispatchStore). */
+export interface DispatchStore {
+  claim(options: ClaimOptions): Promise<ClaimedDelivery[]>;
+  release(deliveryIds: string[], workerId: string): Promise<void>;
+  complete(records: AttemptRecord[], workerId: string): Promise<CompletionEffects>;
+  /** When the earliest open delivery becomes due, or null when none is open. */
+  nextDueAt(): Promise<Date | null>;
+}

@@ -1,0 +1,63 @@
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { Agenda } from 'agenda';
+import { PostgresBackend } from '@agendajs/postgres-backend';
+
+/** A recurring job: runs on one worker at a time, at the interval given (Agenda syntax or ms). */
+export interface RecurringJob {
+  name: string;
+  every: string | number;
+  run: () => Promise<void>;
+}
+
+export interface SchedulerOptions {
+  pool: Pool;
+  name: string;
+  logger: Logger;
+  jobs: RecurringJob[];
+  /** How often Agenda looks for due jobs besides its LISTEN/NOTIFY wake-ups. */
+  processEvery?: string | number;
+}
+
+/**
+ * Everything with a due time that is not a delivery: housekeeping (dispatch sweep, health checks,
+ * retention) on Agenda 6 with its PostgreSQL backend, sharing the app's pool. Jobs are locked in
+ * the database, so with several workers each run happens once.
+ */
+export class Scheduler {
+  private readonly agenda: Agenda;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.agenda = new Agenda({
+      backend: new PostgresBackend({ pool: options.pool, tableName: 'agenda_jobs', channelName: 'conduit_agenda' }),
+      name: options.name,
+      processEvery: options.processEvery ?? '5 seconds',
+      defaultLockLifetime: 10 * 60_000,
+    });
+    this.agenda.on('error', (error: unknown) => options.logger.error({ err: error }, 'scheduler error'));
+    for (const job of options.jobs) {
+      this.agenda.define(
+        job.name,
+        async () => {
+          try {
+            await job.run();
+          } catch (error) {
+            options.logger.error({ err: error, job: job.name }, 'scheduled job failed');
+            throw error;
+          }
+        },
+        { concurrency: 1, lockLimit: 1 },
+      );
+    }
+  }
+
+  async start(): Promise<void> {
+    await this.agenda.start();
+    for (const job of this.options.jobs) await this.agenda.every(job.every, job.name, undefined, { skipImmediate: false });
+  }
+
+  /** Stops picking up jobs and unlocks the ones this process holds. */
+  async stop(): Promise<void> {
+    await this.agenda.stop(false);
+  }
+}

@@ -1,0 +1,31 @@
+/** Error codes that reach API clients as GraphQL `extensions.code`. */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'INTERNAL';
+
+/**
+ * The one error type the product throws for anything a caller did wrong or may retry.
+ * `details` carries machine-readable context (e.g. the offending field, close matches) and is
+ * copied into `extensions` by the API; it must never hold a secret.
+ */
+export class ConduitError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'ConduitError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Shorthand for a BAD_USER_INPUT error about one field. */
+export function badInput(message: string, field?: string, extra?: Record<string, unknown>): ConduitError {
+  return new ConduitError('BAD_USER_INPUT', message, field ? { field, ...extra } : extra);
+}

@@ -1,0 +1,11 @@
+export * from './errors';
+export * from './enums';
+export * from './json';
+export * from './events/names';
+export * from './events/catalogue';
+export * from './events/patterns';
+export * from './events/suggest';
+export type { JsonSchema } from './events/platform-schemas';
+export { MESSAGE_CHANNELS, type MessageChannel } from './events/platform-examples';
+export { TILEDESK_CHANNELS, type TiledeskChannel } from './events/tiledesk-examples';
+export * from './filters/filter';
