@@ -10,7 +10,7 @@ import { verifyMasterKey } from './database/master-key-check';
 import { NotificationListener } from './graphql/live';
 import { liveFeedHandlers } from './graphql/live-feed';
 import { buildConduitSchema } from './graphql/schema';
-import { startHttpServer, type HttpServerHandle } from './graphql/server';
+import { startHealthServer, startHttpServer, type HttpServerHandle } from './graphql/server';
 import { createServices, type Services } from './services';
 import { startWorker, type WorkerHandle } from './worker/worker';
 
@@ -54,7 +54,10 @@ export async function startConduit(config: Config, logger: Logger): Promise<Cond
 
     let http: HttpServerHandle | null = null;
     let url: string | null = null;
-    if (config.role !== 'worker') {
+    if (config.role === 'worker') {
+      http = await startHealthServer(services, { port: config.port, host: config.host });
+      cleanups.push(() => (http as HttpServerHandle).close());
+    } else {
       const schema = await buildConduitSchema();
       const live = new NotificationListener({ connectionString: databaseUrl }, liveFeedHandlers(services), logger);
       await live.start();

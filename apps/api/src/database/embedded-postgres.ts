@@ -32,6 +32,15 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const initialised = fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
   fs.mkdirSync(options.dataDir, { recursive: true });
   const log = options.logger.child({ component: 'embedded-postgres' });
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (asRoot) {
+    // As root, PostgreSQL runs as a separate system user, which must be able to reach its folder.
+    const mode = fs.statSync(options.dataDir).mode & 0o777;
+    if ((mode & 0o001) === 0) {
+      fs.chmodSync(options.dataDir, mode | 0o711);
+      log.info({ dataDir: options.dataDir }, 'made the data directory traversable for the postgres system user');
+    }
+  }
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -39,7 +48,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     password: 'postgres',
     persistent: true,
     // PostgreSQL refuses to run as root: the package then runs it as a dedicated system user.
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: asRoot,
     onLog: (message) => log.debug({ message: String(message).trim() }, 'postgres'),
     onError: (error) => log.debug({ message: String(error).trim() }, 'postgres'),
   });

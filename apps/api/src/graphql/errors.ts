@@ -1,7 +1,10 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ConduitError } from '@conduit/shared';
+import { ConduitError, type ErrorCode } from '@conduit/shared';
 import type { Logger } from 'pino';
+
+/** The codes the contract promises in `extensions.code`. */
+const CONTRACT_CODES: ReadonlySet<string> = new Set<ErrorCode>(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'INTERNAL']);
 
 const APOLLO_INPUT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);
 
@@ -25,6 +28,10 @@ export function createFormatError(logger: Logger) {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && APOLLO_INPUT_CODES.has(code)) {
       return { ...formatted, extensions: { code: 'BAD_USER_INPUT', reason: code } };
+    }
+    if (original instanceof GraphQLError && !original.originalError && typeof code === 'string' && CONTRACT_CODES.has(code)) {
+      // Raised on purpose with a contract code outside a resolver, e.g. UNAUTHENTICATED for a bad token while building the context.
+      return { ...formatted, extensions: { code } };
     }
     if (original instanceof GraphQLError && !original.originalError) {
       // Errors raised by graphql-js itself (variables, coercion) are caller errors.

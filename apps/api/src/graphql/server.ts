@@ -9,7 +9,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Services } from '../services';
-import { bearerToken, restErrorHandler, restRouter } from '../rest/rest';
+import { bearerToken, healthRouter, restErrorHandler, restRouter } from '../rest/rest';
 import type { GraphQLContext, Principal } from './context';
 import { createFormatError } from './errors';
 
@@ -90,6 +90,19 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema,
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The worker role serves only /healthz and /readyz. */
+export async function startHealthServer(services: Services, options: { port: number; host: string }): Promise<HttpServerHandle> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(healthRouter(services));
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  return { server, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /** Serves the built admin console, with index.html for client-side routes. */

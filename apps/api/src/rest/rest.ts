@@ -17,10 +17,9 @@ export function bearerToken(header: string | undefined): string | null {
   return match ? match[1] : null;
 }
 
-/** REST ingestion (`POST /v1/events` with an API key) and the health endpoints. */
-export function restRouter(services: Services): Router {
+/** `/healthz` (the process is alive) and `/readyz` (its database answers). */
+export function healthRouter(services: Services): Router {
   const router = express.Router();
-
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -33,6 +32,13 @@ export function restRouter(services: Services): Router {
       res.status(503).json({ status: 'unavailable', error: 'The database is not reachable.' });
     }
   });
+  return router;
+}
+
+/** REST ingestion (`POST /v1/events` with an API key) and the health endpoints. */
+export function restRouter(services: Services): Router {
+  const router = express.Router();
+  router.use(healthRouter(services));
 
   router.post('/v1/events', express.json({ limit: '300kb' }), async (req: Request, res: Response, next: NextFunction) => {
     try {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ConduitError, ROLES, type Role } from '@conduit/shared';
 import { API_KEY_PREFIX, sha256 } from '../auth/auth.service';
+import { isUuid } from '../events/event.service';
 import { ApiKeyEntity } from './api-key.entity';
 
 /** API keys: `cdk_<8 chars>_<secret>`, stored as a SHA-256 hash and shown once. */
@@ -34,7 +35,7 @@ export class ApiKeyService {
 
   async revoke(workspaceId: string, id: string): Promise<ApiKeyEntity> {
     const repo = this.db.getRepository(ApiKeyEntity);
-    const key = await repo.findOneBy({ id, workspaceId });
+    const key = isUuid(id) ? await repo.findOneBy({ id, workspaceId }) : null;
     if (!key) throw new ConduitError('NOT_FOUND', `No API key with id ${id} in this workspace.`);
     if (!key.revokedAt) {
       key.revokedAt = new Date();

@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { ConduitError } from '@conduit/shared';
 import { requirePrincipal, requireUser, type GraphQLContext } from '../../graphql/context';
+import { isUuid } from '../events/event.service';
 import { SessionType, ViewerType, WorkspaceType } from '../workspaces/workspace.types';
 
 @Resolver()
@@ -37,7 +38,7 @@ export class AuthResolver {
   @Mutation(() => SessionType)
   async switchWorkspace(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<SessionType> {
     const principal = requireUser(ctx);
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ConduitError('NOT_FOUND', `No workspace with id ${id}.`);
+    if (!isUuid(id)) throw new ConduitError('NOT_FOUND', `No workspace with id ${id}.`);
     await ctx.services.workspaces.requireMembership(principal.userId, id);
     return ctx.services.auth.issueSession(await ctx.services.workspaces.user(principal.userId), id);
   }

@@ -133,7 +133,9 @@ export class EventService {
     if (options.after) {
       const cursor = await this.get(workspaceId, options.after);
       if (!cursor) throw new ConduitError('BAD_USER_INPUT', '`after` must be the id of an event from the previous page.', { field: 'after' });
-      qb.andWhere('(e.occurred_at, e.id) < (:at, :id)', { at: cursor.occurredAt, id: cursor.id });
+      // Compare with the stored timestamp, not the JS Date (milliseconds): events within the same
+      // millisecond as the cursor would otherwise be skipped.
+      qb.andWhere('(e.occurred_at, e.id) < (SELECT c.occurred_at, c.id FROM events c WHERE c.id = :cursorId)', { cursorId: cursor.id });
     }
     return qb.orderBy('e.occurred_at', 'DESC').addOrderBy('e.id', 'DESC').take(first).getMany();
   }

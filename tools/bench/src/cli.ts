@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// Runs Conduit's benchmark: starts a loopback receiver and Conduit as separate processes on a
+// database of their own, runs the scenarios in order, prints a table on stdout (progress goes to
+// stderr) and optionally writes JSON. Children are always stopped, also on errors and Ctrl-C.
+import path from 'node:path';
+import { cleanUp, startEnvironment, type BenchEnvironment, type Teardown } from './environment';
+import { parseOptions, USAGE, UsageError, type BenchOptions } from './options';
+import { ChildProcesses } from './processes';
+import { formatTable, machineInfo, writeJson, type BenchReport } from './report';
+import { rawHttpScenario } from './scenarios/raw-http';
+import type { Scenario, ScenarioResult } from './scenarios/scenario';
+import { throughputScenario } from './scenarios/throughput';
+
+/** The scenarios, in the order they run. Each DESIGN.md goal gets its own file in scenarios/. */
+const SCENARIOS: Scenario[] = [throughputScenario, rawHttpScenario];
+const STOP_GRACE_MS = 15_000;
+const ROOT = path.resolve(__dirname, '../../../..');
+
+const log = (message: string): void => {
+  process.stderr.write(`[bench] ${message}\n`);
+};
+
+async function run(options: BenchOptions, signal: AbortSignal, children: ChildProcesses): Promise<BenchReport> {
+  const teardown: Teardown = { pool: null, database: null, tempDir: null };
+  const results: ScenarioResult[] = [];
+  let env: BenchEnvironment | null = null;
+  let error: string | null = null;
+  try {
+    env = await startEnvironment({ root: ROOT, bench: options, children, teardown, log });
+    for (const scenario of SCENARIOS) {
+      if (signal.aborted) break;
+      results.push(await scenario.run({ env, options, log, signal, previous: results }));
+    }
+    if (signal.aborted) error = 'interrupted';
+  } catch (caught) {
+    error = caught instanceof Error ? caught.message : String(caught);
+  } finally {
+    log('stopping Conduit and the receiver');
+    await children.stopAll(STOP_GRACE_MS);
+    await cleanUp(teardown, log);
+  }
+  const machine = machineInfo(ROOT, { postgres: env?.database.postgresVersion ?? null, name: env ? `${env.database.kind}: ${env.database.name}` : null });
+  return { machine, options, results, error };
+}
+
+async function main(): Promise<number> {
+  let options: BenchOptions | null;
+  try {
+    options = parseOptions(process.argv.slice(2), ROOT);
+  } catch (error) {
+    if (!(error instanceof UsageError) && !(error instanceof TypeError)) throw error;
+    process.stderr.write(`bench: ${error.message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (!options) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const children = new ChildProcesses();
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) {
+      // A second Ctrl-C: no more waiting.
+      children.killAll();
+      process.exit(130);
+    }
+    log(`${signal}: stopping (again to kill at once)`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const report = await run(options, controller.signal, children);
+  process.stdout.write(`${formatTable(report)}\n`);
+  if (options.jsonPath) {
+    writeJson(options.jsonPath, report);
+    log(`wrote ${path.relative(process.cwd(), options.jsonPath)}`);
+  }
+  if (report.error) {
+    log(`failed: ${report.error}`);
+    return controller.signal.aborted ? 130 : 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,88 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BenchOptions } from './options';
+import type { Figure, ScenarioResult } from './scenarios/scenario';
+
+/** Where the figures were measured. */
+export interface MachineInfo {
+  date: string;
+  cpus: number;
+  cpuModel: string;
+  totalMemoryMiB: number;
+  node: string;
+  platform: string;
+  postgres: string | null;
+  database: string | null;
+  gitCommit: string | null;
+  /** Tracked files differ from the commit (others may be editing the working tree). */
+  gitDirty: boolean | null;
+}
+
+export interface BenchReport {
+  machine: MachineInfo;
+  options: BenchOptions;
+  results: ScenarioResult[];
+  /** Set when the run ended early (error or signal). */
+  error: string | null;
+}
+
+export function machineInfo(root: string, database: { postgres: string | null; name: string | null }): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    date: new Date().toISOString(),
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    totalMemoryMiB: Math.round(os.totalmem() / 1024 / 1024),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    postgres: database.postgres,
+    database: database.name,
+    gitCommit: git(root, ['rev-parse', 'HEAD']),
+    // --no-optional-locks: only read, never refresh the index (others work in this tree).
+    gitDirty: ((status) => (status === null ? null : status.length > 0))(git(root, ['--no-optional-locks', 'status', '--porcelain', '--untracked-files=no'])),
+  };
+}
+
+function git(root: string, args: string[]): string | null {
+  try {
+    return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).trim();
+  } catch {
+    return null;
+  }
+}
+
+function formatValue(figure: Figure): string {
+  const { value, unit } = figure;
+  if (value === null) return 'n/a';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  const text = typeof value === 'number' ? value.toLocaleString('en-US') : value;
+  return unit ? `${text} ${unit}` : text;
+}
+
+/** The results as a plain-text table for stdout. */
+export function formatTable(report: BenchReport): string {
+  const rows: [string, string, string][] = [];
+  for (const result of report.results) {
+    for (const figure of result.figures) rows.push([result.scenario, figure.label, formatValue(figure)]);
+  }
+  const header: [string, string, string] = ['scenario', 'figure', 'value'];
+  const widths = [0, 1, 2].map((i) => Math.max(header[i].length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  const m = report.machine;
+  return [
+    `Conduit benchmark, ${m.date}: ${m.cpus} × ${m.cpuModel}, ${m.totalMemoryMiB} MiB, Node ${m.node}`,
+    `PostgreSQL: ${m.postgres ?? 'unknown'} (${m.database ?? 'no database'}); commit ${m.gitCommit?.slice(0, 12) ?? 'unknown'}${m.gitDirty ? ' + local changes' : ''}`,
+    '',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    ...(report.error ? ['', `The run ended early: ${report.error}`] : []),
+  ].join('\n');
+}
+
+export function writeJson(file: string, report: BenchReport): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+}
