@@ -272,6 +272,37 @@ describe('authentication, workspaces and API keys', () => {
       expect(Date.now() - Date.parse(row.lastUsedAt as string)).toBeLessThan(60_000);
     });
 
+    it('a key revoked while its WebSocket is open can run no further operation on it', async () => {
+      const key = await createApiKey(t, 'DEVELOPER', undefined, 'open socket');
+      const { client, outcome } = connectWs(t, { authorization: `Bearer ${key.secret}` });
+      try {
+        expect(await outcome).toEqual({ connected: true });
+        const before = await wsExecute<{ viewer: { role: string } }>(client, '{ viewer { role } }');
+        expect(before.data?.viewer.role).toBe('DEVELOPER');
+        await t.ok('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: key.id });
+        const after = await wsExecute<{ publishEvent: { id: string } }>(client, 'mutation { publishEvent(input: { type: "ticket.created", payload: {} }) { id } }').catch(
+          (errors: unknown) => ({ errors: (Array.isArray(errors) ? errors : JSON.parse((errors as Error).message)) as { extensions?: { code?: string } }[] }),
+        );
+        expect((after.errors ?? []).map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+      } finally {
+        await client.dispose();
+      }
+    });
+
+    it('errors over graphql-ws carry the same extensions.code as over HTTP', async () => {
+      const viewer = await createApiKey(t, 'VIEWER', undefined, 'ws viewer');
+      const { client, outcome } = connectWs(t, { authorization: `Bearer ${viewer.secret}` });
+      try {
+        expect(await outcome).toEqual({ connected: true });
+        const refused = await wsExecute(client, 'mutation { publishEvent(input: { type: "ticket.created", payload: {} }) { id } }');
+        expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+        const missing = await wsExecute(client, 'query { webhook(id: "00000000-0000-4000-8000-000000000000") { id } }');
+        expect(missing.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+      } finally {
+        await client.dispose();
+      }
+    });
+
     it('a revoked key stops working on HTTP, graphql-ws and REST (UNAUTHENTICATED) and is listed as revoked', async () => {
       const key = await createApiKey(t, 'DEVELOPER', undefined, 'to revoke');
       expect((await t.gql(VIEWER, {}, key.secret)).errors).toBeUndefined();

@@ -23,6 +23,11 @@ export class ConduitError extends Error {
     this.code = code;
     this.details = details;
   }
+
+  /** Read by graphql-js when it wraps this error, so the code survives on every transport. */
+  get extensions(): Record<string, unknown> {
+    return { code: this.code, ...this.details };
+  }
 }
 
 /** Shorthand for a BAD_USER_INPUT error about one field. */

@@ -2,6 +2,7 @@
 // Runs Conduit's benchmark: starts a loopback receiver and Conduit as separate processes on a
 // database of their own, runs the scenarios in order, prints a table on stdout (progress goes to
 // stderr) and optionally writes JSON. Children are always stopped, also on errors and Ctrl-C.
+import os from 'node:os';
 import path from 'node:path';
 import { cleanUp, startEnvironment, type BenchEnvironment, type Teardown } from './environment';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './options';
@@ -21,6 +22,7 @@ const log = (message: string): void => {
 };
 
 async function run(options: BenchOptions, signal: AbortSignal, children: ChildProcesses): Promise<BenchReport> {
+  const loadAverageAtStart = os.loadavg()[0];
   const teardown: Teardown = { pool: null, database: null, tempDir: null };
   const results: ScenarioResult[] = [];
   let env: BenchEnvironment | null = null;
@@ -39,7 +41,12 @@ async function run(options: BenchOptions, signal: AbortSignal, children: ChildPr
     await children.stopAll(STOP_GRACE_MS);
     await cleanUp(teardown, log);
   }
-  const machine = machineInfo(ROOT, { postgres: env?.database.postgresVersion ?? null, name: env ? `${env.database.kind}: ${env.database.name}` : null });
+  const machine = machineInfo({
+    root: ROOT,
+    postgres: env?.database.postgresVersion ?? null,
+    database: env ? `${env.database.kind}: ${env.database.name}` : null,
+    loadAverageAtStart,
+  });
   return { machine, options, results, error };
 }
 

@@ -18,6 +18,8 @@ export interface MachineInfo {
   gitCommit: string | null;
   /** Tracked files differ from the commit (others may be editing the working tree). */
   gitDirty: boolean | null;
+  /** 1-minute load average before the run started: other work on the machine skews the figures. */
+  loadAverageAtStart: number;
 }
 
 export interface BenchReport {
@@ -28,8 +30,11 @@ export interface BenchReport {
   error: string | null;
 }
 
-export function machineInfo(root: string, database: { postgres: string | null; name: string | null }): MachineInfo {
+export function machineInfo(options: { root: string; postgres: string | null; database: string | null; loadAverageAtStart: number }): MachineInfo {
+  const { root } = options;
   const cpus = os.cpus();
+  // --no-optional-locks: only read, never refresh the index (others work in this tree).
+  const status = git(root, ['--no-optional-locks', 'status', '--porcelain', '--untracked-files=no']);
   return {
     date: new Date().toISOString(),
     cpus: cpus.length,
@@ -37,11 +42,11 @@ export function machineInfo(root: string, database: { postgres: string | null; n
     totalMemoryMiB: Math.round(os.totalmem() / 1024 / 1024),
     node: process.version,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    postgres: database.postgres,
-    database: database.name,
+    postgres: options.postgres,
+    database: options.database,
     gitCommit: git(root, ['rev-parse', 'HEAD']),
-    // --no-optional-locks: only read, never refresh the index (others work in this tree).
-    gitDirty: ((status) => (status === null ? null : status.length > 0))(git(root, ['--no-optional-locks', 'status', '--porcelain', '--untracked-files=no'])),
+    gitDirty: status === null ? null : status.length > 0,
+    loadAverageAtStart: Math.round(options.loadAverageAtStart * 100) / 100,
   };
 }
 
@@ -72,7 +77,7 @@ export function formatTable(report: BenchReport): string {
   const line = (cells: string[]) => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   const m = report.machine;
   return [
-    `Conduit benchmark, ${m.date}: ${m.cpus} × ${m.cpuModel}, ${m.totalMemoryMiB} MiB, Node ${m.node}`,
+    `Conduit benchmark, ${m.date}: ${m.cpus} × ${m.cpuModel}, ${m.totalMemoryMiB} MiB, Node ${m.node}, load average before the run ${m.loadAverageAtStart}`,
     `PostgreSQL: ${m.postgres ?? 'unknown'} (${m.database ?? 'no database'}); commit ${m.gitCommit?.slice(0, 12) ?? 'unknown'}${m.gitDirty ? ' + local changes' : ''}`,
     '',
     line(header),

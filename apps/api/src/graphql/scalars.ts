@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { registerEnumType } from 'type-graphql';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { AttemptOutcome, DeliveryStatus, Health, Role } from '@conduit/shared';

@@ -13,6 +13,15 @@ import { bearerToken, healthRouter, restErrorHandler, restRouter } from '../rest
 import type { GraphQLContext, Principal } from './context';
 import { createFormatError } from './errors';
 
+/** How often an open WebSocket's token is checked again. */
+const WS_RECHECK_MS = 30_000;
+
+type SocketState = {
+  principal?: Principal;
+  token?: string;
+  recheck?: NodeJS.Timeout;
+};
+
 export interface HttpServerHandle {
   server: http.Server;
   close(): Promise<void>;
@@ -37,25 +46,60 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema,
   app.set('trust proxy', 'loopback');
   const server = http.createServer(app);
 
+  const formatError = createFormatError(services.logger);
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: 1024 * 1024 });
-  const wsServer = useServer<{ authorization?: string }, { principal?: Principal }>(
+  const wsServer = useServer<{ authorization?: string }, SocketState>(
     {
       schema,
       onConnect: async (ctx) => {
         const raw = ctx.connectionParams?.authorization;
-        const principal = typeof raw === 'string' ? await services.auth.authenticate(raw.replace(/^Bearer\s+/i, '')) : null;
+        const token = typeof raw === 'string' ? raw.replace(/^Bearer\s+/i, '') : '';
+        const principal = token ? await services.auth.authenticate(token) : null;
         if (!principal) return false; // closes with 4403 Forbidden
         ctx.extra.principal = principal;
+        ctx.extra.token = token;
+        // A revoked key or an expired session also ends connections that are already open.
+        ctx.extra.recheck = setInterval(() => {
+          services.auth
+            .authenticate(token)
+            .then((current) => {
+              if (!current) ctx.extra.socket.close(4403, 'Forbidden: the token was revoked or has expired');
+              else ctx.extra.principal = current;
+            })
+            .catch((error: unknown) => services.logger.warn({ err: error }, 'could not re-check a WebSocket token'));
+        }, WS_RECHECK_MS);
+        ctx.extra.recheck.unref();
         return true;
       },
-      context: (ctx): GraphQLContext => ({ principal: ctx.extra.principal ?? null, services, clientIp: 'ws' }),
+      onClose: (ctx) => {
+        if (ctx.extra.recheck) clearInterval(ctx.extra.recheck);
+      },
+      // Every operation re-authenticates: a key revoked after connecting cannot be used.
+      onSubscribe: async (ctx) => {
+        const current = ctx.extra.token ? await services.auth.authenticate(ctx.extra.token) : null;
+        if (!current) {
+          return [new GraphQLError('The bearer token is invalid, expired or revoked. Connect again with a valid one.', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
+        ctx.extra.principal = current;
+        return undefined;
+      },
+      context: (ctx): GraphQLContext => ({
+        principal: ctx.extra.principal ?? null,
+        services,
+        clientIp: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+      }),
+      // The same error boundary as HTTP: contract codes, no internal messages.
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors?.length) return undefined;
+        return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) };
+      },
     },
     wss,
   );
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    formatError: createFormatError(services.logger),
+    formatError,
     includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),

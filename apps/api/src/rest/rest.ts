@@ -61,7 +61,7 @@ export function restRouter(services: Services): Router {
         payload: body.payload,
         idempotencyKey: (body.idempotencyKey as string | null | undefined) ?? null,
       });
-      res.status(result.duplicate ? 200 : 202).json({ id: result.event.id, deliveries: result.deliveries, duplicate: result.duplicate });
+      res.status(202).json({ id: result.event.id, deliveries: result.deliveries, duplicate: result.duplicate });
     } catch (error) {
       next(error);
     }

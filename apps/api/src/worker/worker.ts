@@ -76,10 +76,13 @@ export async function startWorker(deps: { config: Config; logger: Logger; pool: 
         run: async () => announceDisabled(await disableLongFailingWebhooks(pool, healthPolicy)),
       },
       {
+        // Every minute for at most 10 s of batched deletes: enough for the peak write rate, and
+        // short enough that no run holds locks or the scheduler for long.
         name: 'conduit:log-retention',
-        every: '1 hour',
+        every: '1 minute',
+        lockLifetimeMs: 20_000,
         run: async () => {
-          const pruned = await pruneDeliveryLog(pool, config.retentionDays);
+          const pruned = await pruneDeliveryLog(pool, config.retentionDays, { budgetMs: 10_000 });
           if (pruned.attempts + pruned.deliveries + pruned.events > 0) logger.info({ ...pruned, retentionDays: config.retentionDays }, 'pruned the delivery log');
         },
       },

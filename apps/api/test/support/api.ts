@@ -41,13 +41,15 @@ export async function http(
 ): Promise<{ status: number; text: string; json: unknown; headers: Headers }> {
   const response = await fetch(`${t.url}${path}`, { method: init.method ?? 'GET', headers: init.headers, body: init.body });
   const text = await response.text();
-  let json: unknown = null;
+  return { status: response.status, text, json: parseJson(text), headers: response.headers };
+}
+
+function parseJson(text: string): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
-    json = null;
+    return null; // not JSON: callers assert on `text` or `status`
   }
-  return { status: response.status, text, json, headers: response.headers };
 }
 
 /** How a graphql-ws connection attempt ended: acknowledged, or closed with a code. */

@@ -56,18 +56,25 @@ export interface RetentionResult {
 /**
  * Deletes the delivery log older than `retentionDays`, in batches of `batchSize` rows so no
  * statement holds locks for long: attempts first, then finished deliveries, then events left
- * without deliveries.
+ * without deliveries. Stops after `budgetMs`; the next run continues where this one stopped.
  */
-export async function pruneDeliveryLog(pool: Pool, retentionDays: number, batchSize = 5_000): Promise<RetentionResult> {
-  const cutoff = new Date(Date.now() - retentionDays * 86_400_000);
+export async function pruneDeliveryLog(
+  pool: Pool,
+  retentionDays: number,
+  options: { batchSize?: number; budgetMs?: number; now?: Date } = {},
+): Promise<RetentionResult> {
+  const batchSize = options.batchSize ?? 5_000;
+  const stopAt = Date.now() + (options.budgetMs ?? Infinity);
+  const cutoff = new Date((options.now ?? new Date()).getTime() - retentionDays * 86_400_000);
   const result: RetentionResult = { attempts: 0, deliveries: 0, events: 0 };
   const loop = async (sql: string): Promise<number> => {
     let total = 0;
-    for (;;) {
+    while (Date.now() < stopAt) {
       const { rowCount } = await pool.query(sql, [cutoff, batchSize]);
       total += rowCount ?? 0;
-      if ((rowCount ?? 0) < batchSize) return total;
+      if ((rowCount ?? 0) < batchSize) break;
     }
+    return total;
   };
   result.attempts = await loop(
     `DELETE FROM delivery_attempts WHERE id IN (SELECT id FROM delivery_attempts WHERE started_at < $1 LIMIT $2)`,

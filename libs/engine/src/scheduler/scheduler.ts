@@ -8,6 +8,11 @@ export interface RecurringJob {
   name: string;
   every: string | number;
   run: () => Promise<void>;
+  /**
+   * How long one run may hold its lock (default 15 s). Agenda re-checks a running job after half
+   * of this with a timer it does not clear on stop, so short jobs keep it short.
+   */
+  lockLifetimeMs?: number;
 }
 
 export interface SchedulerOptions {
@@ -32,7 +37,6 @@ export class Scheduler {
       backend: new PostgresBackend({ pool: options.pool, tableName: 'agenda_jobs', channelName: 'conduit_agenda' }),
       name: options.name,
       processEvery: options.processEvery ?? '5 seconds',
-      defaultLockLifetime: 10 * 60_000,
     });
     this.agenda.on('error', (error: unknown) => options.logger.error({ err: error }, 'scheduler error'));
     for (const job of options.jobs) {
@@ -46,7 +50,7 @@ export class Scheduler {
             throw error;
           }
         },
-        { concurrency: 1, lockLimit: 1 },
+        { concurrency: 1, lockLimit: 1, lockLifetime: job.lockLifetimeMs ?? 15_000 },
       );
     }
   }

@@ -7,6 +7,8 @@ import {
   openDeliveries,
   type AttemptCounts,
 } from '../database';
+import { busyPercent, machineCpuTimes, processCpuSeconds, type CpuTimes } from '../cpu';
+import type { BenchEnvironment } from '../environment';
 import { median, round, runClosedLoops, ticketPayload } from '../load';
 import { sleep } from '../processes';
 import type { Scenario, ScenarioContext, ScenarioResult } from './scenario';
@@ -20,6 +22,15 @@ interface Sample {
   committed: AttemptCounts;
   published: number;
   created: number;
+}
+
+/** CPU used so far by each process of the run, and by the whole machine. */
+interface CpuSnapshot {
+  atMs: number;
+  conduit: number | null;
+  receiver: number | null;
+  bench: number;
+  machine: CpuTimes;
 }
 
 interface PublishState {
@@ -56,6 +67,9 @@ export const throughputScenario: Scenario = {
     const startedAt = Date.now();
     const publishEnd = startedAt + publishSeconds * 1000;
     const samples: Sample[] = [{ atMs: 0, committed: before, published: 0, created: 0 }];
+    const windowEndTick = options.warmupS + options.durationS;
+    let cpuFrom: CpuSnapshot | null = null;
+    let cpuTo: CpuSnapshot | null = null;
 
     // Publishers stop at the deadline, on SIGINT, or when sampling fails.
     const stopPublishing = new AbortController();
@@ -89,6 +103,8 @@ export const throughputScenario: Scenario = {
         await sleep(startedAt + tick * 1000 - Date.now(), signal);
         const committed = await counter.sample();
         samples.push({ atMs: Date.now() - startedAt, committed, published: state.published, created: state.created });
+        if (tick === options.warmupS) cpuFrom = cpuSnapshot(env, startedAt);
+        if (tick === windowEndTick) cpuTo = cpuSnapshot(env, startedAt);
         state.backlog = state.created - (committed.total - before.total);
         if (tick % 5 === 0 || tick === publishSeconds) {
           const previous = samples[samples.length - 2];
@@ -121,6 +137,7 @@ export const throughputScenario: Scenario = {
     const sustained = windowSeconds > 0 ? (last.committed.success - first.committed.success) / windowSeconds : null;
     const publishRate = windowSeconds > 0 ? (last.published - first.published) / windowSeconds : null;
     const perSecondRates = samples.slice(options.warmupS + 1, options.warmupS + options.durationS + 1).map((s, i) => perSecond(samples[options.warmupS + i], s));
+    const cpu = cpuShares(cpuFrom, cpuTo);
     const lag = await commitLag(env.pool, new Date(startedAt + first.atMs), new Date(startedAt + last.atMs));
     const committedSuccess = after.success - before.success;
     const failedAttempts = after.total - after.success - (before.total - before.success);
@@ -152,6 +169,10 @@ export const throughputScenario: Scenario = {
         { key: 'publishErrors', label: 'publish errors', value: state.errors },
         { key: 'publishersPausedShare', label: 'publishers paused on the backlog cap', value: round((100 * state.pausedMs) / (options.publishers * publishSeconds * 1000), 1), unit: '%' },
         { key: 'receiverCount', label: 'requests the receiver got', value: receivedAfter - receivedBefore },
+        { key: 'conduitCpu', label: 'Conduit process CPU (measured window)', value: round(cpu.conduit), unit: '% of a core' },
+        { key: 'receiverCpu', label: 'receiver process CPU (measured window)', value: round(cpu.receiver), unit: '% of a core' },
+        { key: 'benchCpu', label: 'benchmark process CPU (measured window)', value: round(cpu.bench), unit: '% of a core' },
+        { key: 'machineBusy', label: 'machine CPU busy, all processes (measured window)', value: round(cpu.machine), unit: '% of all cores' },
         { key: 'conduitErrorLogs', label: 'error lines Conduit logged', value: env.conduit.errorLines },
       ],
       details: {
@@ -167,6 +188,25 @@ export const throughputScenario: Scenario = {
     };
   },
 };
+
+function cpuSnapshot(env: BenchEnvironment, startedAt: number): CpuSnapshot {
+  const own = process.cpuUsage();
+  return {
+    atMs: Date.now() - startedAt,
+    conduit: processCpuSeconds(env.conduit.process.pid),
+    receiver: processCpuSeconds(env.receiver.process.pid),
+    bench: (own.user + own.system) / 1e6,
+    machine: machineCpuTimes(),
+  };
+}
+
+/** CPU shares over the measured window: per process in % of one core, the machine in % of all. */
+function cpuShares(from: CpuSnapshot | null, to: CpuSnapshot | null): { conduit: number | null; receiver: number | null; bench: number | null; machine: number | null } {
+  if (!from || !to || to.atMs <= from.atMs) return { conduit: null, receiver: null, bench: null, machine: null };
+  const seconds = (to.atMs - from.atMs) / 1000;
+  const share = (a: number | null, b: number | null) => (a === null || b === null ? null : (100 * (b - a)) / seconds);
+  return { conduit: share(from.conduit, to.conduit), receiver: share(from.receiver, to.receiver), bench: share(from.bench, to.bench), machine: busyPercent(from.machine, to.machine) };
+}
 
 function perSecond(from: Sample, to: Sample): number {
   const seconds = (to.atMs - from.atMs) / 1000;

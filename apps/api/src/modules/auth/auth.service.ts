@@ -53,7 +53,10 @@ export class AuthService {
     const ok = user ? await argon2Verify(user.passwordHash, password) : false;
     if (!user || !ok) {
       this.throttle.fail(key);
-      this.logger.info({ email, clientIp }, 'failed sign-in');
+      // Never log what was typed: people paste passwords into the email field. A known account is
+      // named by its stored email; an unknown one only by a fingerprint, enough to correlate attempts.
+      const who = user ? { userId: user.id, email: user.email } : { unknownEmailSha256: sha256(email.toLowerCase()).slice(0, 16) };
+      this.logger.info({ ...who, clientIp }, 'failed sign-in');
       throw new ConduitError('UNAUTHENTICATED', 'Wrong email or password.');
     }
     this.throttle.succeed(key);

@@ -21,9 +21,9 @@ export function attemptMatches(attempt: DeliveryAttemptType, filter: DeliveryFil
 
 @Resolver(() => DeliveryType)
 export class DeliveryResolver {
-  @Query(() => DeliveryType, { nullable: true })
+  @Query(() => DeliveryType, { nullable: true, description: 'NOT_FOUND for an id that does not exist in this workspace.' })
   delivery(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DeliveryType | null> {
-    return ctx.services.deliveries.get(requirePrincipal(ctx).workspaceId, id);
+    return ctx.services.deliveries.require(requirePrincipal(ctx).workspaceId, id);
   }
 
   @Query(() => DeliveryPageType, { description: 'Newest first; pass nextCursor as `after` for the next page.' })

@@ -77,9 +77,9 @@ export class DeliveryService {
     if (filter?.since) add('d.created_at >= ?', filter.since);
     if (filter?.until) add('d.created_at < ?', filter.until);
     if (after) {
-      const cursor = decodeCursor(after);
-      params.push(cursor.createdAt, cursor.id);
-      where.push(`(d.created_at, d.id) < ($${params.length - 1}::timestamptz, $${params.length})`);
+      // Compare with the stored row: created_at has microseconds, more than a JS Date holds.
+      params.push(decodeCursor(after));
+      where.push(`(d.created_at, d.id) < (SELECT c.created_at, c.id FROM deliveries c WHERE c.id = $${params.length})`);
     }
     params.push(limit + 1);
     const rows: DeliveryType[] = await this.db.query(
@@ -88,7 +88,7 @@ export class DeliveryService {
     );
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
   }
 
   /** Attempts with their request body rebuilt from the event (it is not stored twice). */
@@ -207,18 +207,16 @@ function uuidOrNone(id: string): string {
   return isUuid(id) ? id : '00000000-0000-0000-0000-000000000000';
 }
 
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+function encodeCursor(id: string): string {
+  return Buffer.from(id).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    const date = new Date(createdAt);
-    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
-    return { createdAt: date, id };
-  } catch {
+/** The cursor names the last delivery of the previous page. */
+function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString();
+  if (!/^msg_[0-9A-Z]{26}$/.test(id)) {
     throw new ConduitError('BAD_USER_INPUT', '`after` must be the nextCursor of a previous page.', { field: 'after' });
   }
+  return id;
 }
 

@@ -1,13 +1,16 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ConduitError } from '@conduit/shared';
 import { requirePrincipal, requireRole, type GraphQLContext } from '../../graphql/context';
 import { DeliveryType } from '../deliveries/delivery.types';
 import { EventType, PublishEventInput } from './event.types';
 
 @Resolver(() => EventType)
 export class EventResolver {
-  @Query(() => EventType, { nullable: true })
-  event(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<EventType | null> {
-    return ctx.services.events.get(requirePrincipal(ctx).workspaceId, id);
+  @Query(() => EventType, { nullable: true, description: 'NOT_FOUND for an id that does not exist in this workspace.' })
+  async event(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<EventType | null> {
+    const event = await ctx.services.events.get(requirePrincipal(ctx).workspaceId, id);
+    if (!event) throw new ConduitError('NOT_FOUND', `No event with id ${id} in this workspace.`);
+    return event;
   }
 
   @Query(() => [EventType], { description: 'Newest first. `after`: the id of the last event of the previous page.' })

@@ -13,11 +13,10 @@ export class WebhookResolver {
     return list.map((w) => ctx.services.webhooks.toType(w, principal.role));
   }
 
-  @Query(() => WebhookType, { nullable: true })
+  @Query(() => WebhookType, { nullable: true, description: 'NOT_FOUND for an id that does not exist in this workspace.' })
   async webhook(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<WebhookType | null> {
     const principal = requirePrincipal(ctx);
-    const webhook = await ctx.services.webhooks.get(principal.workspaceId, id).catch(() => null);
-    return webhook && ctx.services.webhooks.toType(webhook, principal.role);
+    return ctx.services.webhooks.toType(await ctx.services.webhooks.get(principal.workspaceId, id), principal.role);
   }
 
   @Mutation(() => CreatedWebhookType, { description: 'The signing secret is returned only here and by rotateWebhookSecret.' })
