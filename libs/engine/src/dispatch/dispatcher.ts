@@ -33,7 +33,7 @@ export const DEFAULT_DISPATCHER_POLICY: DispatcherPolicy = {
 
 export interface DispatcherOptions {
   store: DispatchStore;
-  sender: HttpSender;
+  sender: Pick<HttpSender, 'send'>;
   /** Decrypts a stored webhook secret (the API owns the master key). */
   decryptSecret: (ciphertext: string, delivery: ClaimedDelivery) => string;
   workerId: string;
@@ -132,6 +132,9 @@ export class Dispatcher {
     while (this.running) {
       const free = this.policy.concurrency - this.inFlight - this.queued;
       if (free <= Math.min(this.policy.concurrency / 4, 16) && this.inFlight + this.queued > 0) {
+        // Wait for finishing requests to free slots. Clearing the flag first matters: a wake-up
+        // that arrived earlier must not turn this wait into a busy loop.
+        this.woken = false;
         await this.sleepUntilWoken(this.policy.idlePollMs);
         continue;
       }

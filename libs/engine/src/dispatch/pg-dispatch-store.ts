@@ -204,11 +204,13 @@ export class PgDispatchStore implements DispatchStore {
       list.push({ success: r.outcome === 'SUCCESS', at: r.startedAt, disableTarget: r.disableTarget });
       samples.set(r.webhookId, list);
     }
-    // Locking in id order keeps two workers updating the same targets from deadlocking.
+    // Locking in id order keeps two workers updating the same targets from deadlocking. NO KEY
+    // UPDATE does not conflict with the key-share locks that publishing takes through the
+    // deliveries.webhook_id foreign key, so write-back and publishing do not block each other.
     const ids = [...samples.keys()].sort();
     const { rows } = await client.query<HealthRow>(
       `SELECT id, workspace_id, url, enabled, health, consecutive_failures, failing_since, recent_outcomes
-         FROM webhooks WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+         FROM webhooks WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
       [ids],
     );
     const now = new Date();

@@ -33,8 +33,13 @@ export class Scheduler {
   private readonly agenda: Agenda;
 
   constructor(private readonly options: SchedulerOptions) {
+    const backend = new PostgresBackend({ pool: options.pool, tableName: 'agenda_jobs', channelName: 'conduit_agenda' });
+    // The LISTEN connection reports a lost database as an 'error' event; unhandled, it would crash
+    // the process. Agenda keeps polling every `processEvery`, so jobs still run.
+    const channel = backend.notificationChannel as unknown as { on?: (event: 'error', listener: (error: unknown) => void) => void } | undefined;
+    channel?.on?.('error', (error) => options.logger.warn({ err: error }, 'scheduler notification connection error'));
     this.agenda = new Agenda({
-      backend: new PostgresBackend({ pool: options.pool, tableName: 'agenda_jobs', channelName: 'conduit_agenda' }),
+      backend,
       name: options.name,
       processEvery: options.processEvery ?? '5 seconds',
     });
