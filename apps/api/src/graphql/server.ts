@@ -5,13 +5,14 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, specifiedRules, validate, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Services } from '../services';
 import { bearerToken, healthRouter, restErrorHandler, restRouter } from '../rest/rest';
 import type { GraphQLContext, Principal } from './context';
 import { createFormatError } from './errors';
+import { queryLimits } from './limits';
 
 /** How often an open WebSocket's token is checked again. */
 const WS_RECHECK_MS = 30_000;
@@ -47,10 +48,12 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema,
   const server = http.createServer(app);
 
   const formatError = createFormatError(services.logger);
+  const limits = queryLimits();
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: 1024 * 1024 });
   const wsServer = useServer<{ authorization?: string }, SocketState>(
     {
       schema,
+      validate: (s, document) => validate(s, document, [...specifiedRules, limits]),
       onConnect: async (ctx) => {
         const raw = ctx.connectionParams?.authorization;
         const token = typeof raw === 'string' ? raw.replace(/^Bearer\s+/i, '') : '';
@@ -100,6 +103,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema,
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     formatError,
+    validationRules: [limits],
     includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
