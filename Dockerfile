@@ -18,7 +18,10 @@ COPY apps/admin/package.json apps/admin/
 COPY libs/shared/package.json libs/shared/
 COPY libs/engine/package.json libs/engine/
 COPY tools/package.json tools/
-RUN npm ci
+# npm install (not npm ci): the lock file lists @swc/core's native builds only for the platforms
+# the registry served when it was written, which npm 11's `ci` treats as out of sync. It still
+# installs the locked versions.
+RUN npm install --no-audit --no-fund
 COPY . .
 RUN npm run build
 
@@ -31,7 +34,7 @@ COPY apps/admin/package.json apps/admin/
 COPY libs/shared/package.json libs/shared/
 COPY libs/engine/package.json libs/engine/
 COPY tools/package.json tools/
-RUN npm ci --omit=dev && npm cache clean --force
+RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # ---------- runtime ----------
 FROM ${NODE_IMAGE} AS runtime
