@@ -75,6 +75,8 @@ describe('webhook health, auto-disable and isolation', () => {
     await t.ok('mutation($id: ID!) { disableWebhook(id: $id) { id } }', { id: hook.id });
     const refused = await t.gql('mutation($id: ID!, $s: DateTime!) { recoverDeliveries(webhookId: $id, since: $s) }', { id: hook.id, s: since });
     expect(refused.errors?.[0].extensions?.code).toBe('CONFLICT');
+    const test = await t.gql('mutation($id: ID!) { sendTestEvent(webhookId: $id) { id } }', { id: hook.id });
+    expect(test.errors?.[0]).toMatchObject({ message: expect.stringContaining('disabled'), extensions: { code: 'CONFLICT' } });
     const enabled = await t.ok<{ enableWebhook: WebhookState }>('mutation($id: ID!) { enableWebhook(id: $id) { id enabled health consecutiveFailures disabledReason disabledAt } }', { id: hook.id });
     expect(enabled.enableWebhook).toMatchObject({ enabled: true, health: 'HEALTHY', consecutiveFailures: 0, disabledReason: null });
     receiver.setBehaviour({ status: 200 }, '/recover');

@@ -132,6 +132,9 @@ export class WebhookService {
   /** Sends the example payload of `type` (or of the first catalogue type the webhook subscribes to) to this webhook only. */
   async sendTestEvent(workspaceId: string, id: string, type: string | null | undefined): Promise<DeliveryEntity> {
     const webhook = await this.get(workspaceId, id);
+    if (!webhook.enabled) {
+      throw new ConduitError('CONFLICT', 'This webhook is disabled; enable it before sending it a test event.');
+    }
     const catalogue: { name: string; example: unknown }[] = await this.db.query(
       'SELECT name, example FROM event_types WHERE workspace_id = $1 ORDER BY builtin DESC, name',
       [workspaceId],
