@@ -157,3 +157,21 @@ describe('Dispatcher with many endpoints', () => {
     expect(gap).toBeGreaterThanOrEqual(40); // 50 ms −20 %
   });
 });
+
+describe('Dispatcher.stop', () => {
+  it('waits for requests in flight up to the drain time, writes their attempts, and releases what is still unfinished', async () => {
+    const store = new MemoryStore();
+    store.add(delivery(1, 'quick'));
+    store.add(delivery(2, 'slow'));
+    const sender = new FakeSender((url) => (url.endsWith('/slow') ? { status: 200, latencyMs: 2_000 } : { status: 200, latencyMs: 50 }));
+    const d = dispatcher(store, sender, 8);
+    d.start();
+    await until(() => (sender.inFlight.get('http://target/slow') ?? 0) === 1 && (sender.inFlight.get('http://target/quick') ?? 0) === 1, 2_000);
+    const started = Date.now();
+    await d.stop(300);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    // The quick one finished during the drain and was written; the slow one is released for another worker.
+    expect(store.records.map((r) => r.deliveryId)).toEqual([delivery(1, 'x').id]);
+    expect(store.open.get(delivery(2, 'x').id)?.leased).toBe(false);
+  });
+});

@@ -73,6 +73,8 @@ export class Dispatcher {
   private running = false;
   private loop: Promise<void> | null = null;
   private inFlight = 0;
+  /** Ids of deliveries whose request is in flight. */
+  private readonly sending = new Set<string>();
   private queued = 0;
   private pending: AttemptRecord[] = [];
   private flushing: Promise<void> | null = null;
@@ -126,6 +128,15 @@ export class Dispatcher {
     const deadline = this.now() + drainMs;
     while (this.inFlight > 0 && this.now() < deadline) await sleep(20);
     await this.flushAll();
+    if (this.sending.size > 0) {
+      // Still waiting on slow receivers: hand these deliveries to other workers now rather than
+      // after the lease. A receiver may then see one twice, with the same webhook-id.
+      const unfinished = [...this.sending];
+      this.options.logger.warn({ count: unfinished.length }, 'releasing deliveries still in flight at shutdown');
+      await this.options.store.release(unfinished, this.options.workerId).catch((error: unknown) => {
+        this.options.logger.warn({ err: error }, 'could not release in-flight deliveries; their leases will expire');
+      });
+    }
   }
 
   private async run(): Promise<void> {
@@ -149,6 +160,7 @@ export class Dispatcher {
         });
       } catch (error) {
         this.options.logger.error({ err: error }, 'claiming deliveries failed; retrying in 1 s');
+        this.woken = false;
         await this.sleepUntilWoken(1_000);
         continue;
       }
@@ -237,6 +249,7 @@ export class Dispatcher {
   private send(delivery: ClaimedDelivery, endpoint: Endpoint): void {
     endpoint.inFlight++;
     this.inFlight++;
+    this.sending.add(delivery.id);
     this.attempt(delivery)
       .then((record) => this.record(record))
       .catch((error: unknown) => {
@@ -247,6 +260,7 @@ export class Dispatcher {
       .finally(() => {
         endpoint.inFlight--;
         this.inFlight--;
+        this.sending.delete(delivery.id);
         this.drainEndpoint(delivery.webhookId, endpoint);
         this.wake();
       });
