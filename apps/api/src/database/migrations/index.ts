@@ -1,4 +1,5 @@
 import { InitialSchema1763700000000 } from './1763700000000-initial-schema';
+import { Integrations1763800000000 } from './1763800000000-integrations';
 
 /** Every migration, oldest first. Applied at start-up; never `synchronize`. */
-export const MIGRATIONS = [InitialSchema1763700000000];
+export const MIGRATIONS = [InitialSchema1763700000000, Integrations1763800000000];
