@@ -24,6 +24,11 @@ describe('queryLimits', () => {
     expect(errors(viaFragment)).toHaveLength(1);
   });
 
+  it('does not count introspection, whose type references nest deeply', () => {
+    const ofType = (n: number): string => (n === 0 ? 'name' : `name ofType { ${ofType(n - 1)} }`);
+    expect(errors(`{ __schema { types { fields { type { ${ofType(8)} } } } } }`)).toEqual([]);
+  });
+
   it('refuses an alias flood', () => {
     const aliases = Array.from({ length: 60 }, (_, i) => `a${i}: event { id }`).join(' ');
     expect(errors(`{ ${aliases} }`)).toEqual(['The query selects more than 50 fields; request fewer fields or fewer aliases.']);

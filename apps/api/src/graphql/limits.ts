@@ -7,7 +7,8 @@ export const MAX_QUERY_FIELDS = 1_000;
 
 /**
  * Refuses operations nested deeper than `maxDepth` or selecting more than `maxFields` fields,
- * before they run. The error names the limit so a client can split its query.
+ * before they run. The error names the limit so a client can split its query. Introspection
+ * fields are not counted.
  */
 export function queryLimits(maxDepth = MAX_QUERY_DEPTH, maxFields = MAX_QUERY_FIELDS): ValidationRule {
   return (context: ValidationContext) => {
@@ -23,6 +24,8 @@ export function queryLimits(maxDepth = MAX_QUERY_DEPTH, maxFields = MAX_QUERY_FI
           for (const selection of set.selections) {
             if (fields > maxFields || deepest > maxDepth) return;
             if (selection.kind === Kind.FIELD) {
+              // Introspection (GraphiQL, code generators) nests type references deeply by design.
+              if (selection.name.value.startsWith('__')) continue;
               fields++;
               deepest = Math.max(deepest, depth);
               if (selection.selectionSet) walk(selection.selectionSet, depth + 1, seen);

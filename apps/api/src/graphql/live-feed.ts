@@ -17,6 +17,9 @@ export function liveFeedHandlers(services: Services): ChannelHandlers {
         services.live.attempts.publish(attempt);
       }
     },
+    [CHANNELS.config]: (payload) => {
+      services.events.invalidate((JSON.parse(payload) as { workspaceId: string }).workspaceId);
+    },
     [CHANNELS.health]: async (payload) => {
       if (services.live.health.size === 0) return;
       const change = JSON.parse(payload) as HealthChange;

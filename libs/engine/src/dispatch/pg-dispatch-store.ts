@@ -19,6 +19,8 @@ export const CHANNELS = {
   attempts: 'conduit_attempts',
   /** Health changes: `{"webhookId","workspaceId","previous","current"}`. */
   health: 'conduit_health',
+  /** Configuration that publishing caches changed: `{"workspaceId"}`. */
+  config: 'conduit_config',
 } as const;
 
 const NOTIFY_CHUNK = 400;

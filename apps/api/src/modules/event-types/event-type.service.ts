@@ -3,9 +3,19 @@ import { ConduitError, STANDARD_EVENT_TYPES, isCustomEventType, unknownEventType
 import { EventTypeEntity } from './event-type.entity';
 import type { EventTypeInput } from './event-type.types';
 
+/** How long a process trusts its cached catalogue without a change notification. */
+const CATALOGUE_TTL_MS = 30_000;
+
 /** The per-workspace event catalogue, seeded with the platform's standard events. */
 export class EventTypeService {
+  /** Catalogue names per workspace, for the publish path (invalidated on conduit_config). */
+  private readonly names = new Map<string, { names: Set<string>; loadedAt: number }>();
+
   constructor(private readonly db: DataSource) {}
+
+  invalidate(workspaceId: string): void {
+    this.names.delete(workspaceId);
+  }
 
   async seed(tx: EntityManager, workspaceId: string): Promise<void> {
     const rows = STANDARD_EVENT_TYPES.map((t) => ({ name: t.name, description: t.description, example: t.example ?? null, schema: t.schema ?? null }));
@@ -32,6 +42,7 @@ export class EventTypeService {
     if (existing?.builtin) {
       throw new ConduitError('CONFLICT', `"${input.name}" is a standard event type and cannot be redefined.`);
     }
+    this.invalidate(workspaceId);
     const saved = await repo.save({
       workspaceId,
       name: input.name,
@@ -43,12 +54,17 @@ export class EventTypeService {
     return saved;
   }
 
-  /** Throws BAD_USER_INPUT naming the closest known types when `type` is not publishable. */
-  async assertPublishable(tx: EntityManager, workspaceId: string, type: string): Promise<void> {
+  /**
+   * Throws BAD_USER_INPUT naming the closest known types when `type` is not publishable. Uses the
+   * cached catalogue; a miss re-reads it once, so a type registered by another process is found.
+   */
+  async assertPublishable(workspaceId: string, type: string): Promise<void> {
     if (isCustomEventType(type)) return;
-    const found = await tx.query('SELECT 1 FROM event_types WHERE workspace_id = $1 AND name = $2', [workspaceId, type]);
-    if (found.length > 0) return;
-    const names: { name: string }[] = await tx.query('SELECT name FROM event_types WHERE workspace_id = $1', [workspaceId]);
-    throw unknownEventTypeError(type, names.map((n) => n.name));
+    const cached = this.names.get(workspaceId);
+    if (cached && cached.names.has(type) && Date.now() - cached.loadedAt < CATALOGUE_TTL_MS) return;
+    const rows: { name: string }[] = await this.db.query('SELECT name FROM event_types WHERE workspace_id = $1', [workspaceId]);
+    const names = new Set(rows.map((r) => r.name));
+    this.names.set(workspaceId, { names, loadedAt: Date.now() });
+    if (!names.has(type)) throw unknownEventTypeError(type, [...names]);
   }
 }

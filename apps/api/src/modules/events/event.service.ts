@@ -21,15 +21,25 @@ export interface PublishResult {
   duplicate: boolean;
 }
 
-interface Matcher {
-  updatedAt: number;
-  matches: (type: string, payload: unknown) => boolean;
+interface WorkspaceWebhooks {
+  loadedAt: number;
+  webhooks: { id: string; matches: (type: string, payload: unknown) => boolean }[];
 }
 
-/** Publishing: validation, idempotency, and fan-out to matching webhooks in the event's transaction. */
+/** How long a process trusts its cached webhook matchers without a change notification. */
+const WEBHOOK_CACHE_TTL_MS = 5_000;
+/** Publishes within this window share one NOTIFY to the dispatchers. */
+const WAKE_COALESCE_MS = 2;
+
+/**
+ * Publishing: validation, idempotency, and fan-out to matching webhooks, atomically. The hot path
+ * is one statement: the catalogue and the workspace's compiled webhook matchers are cached in
+ * memory (invalidated by `conduit_config` notifications when webhooks change), and the insert
+ * re-checks that each matched webhook is still enabled.
+ */
 export class EventService {
-  /** Compiled patterns and filters per webhook, rebuilt when the webhook changes. */
-  private readonly matchers = new Map<string, Matcher>();
+  private readonly webhookCache = new Map<string, WorkspaceWebhooks>();
+  private wakePending = false;
 
   constructor(
     private readonly db: DataSource,
@@ -51,24 +61,81 @@ export class EventService {
     return json;
   }
 
-  /** Stores the event and its deliveries atomically; dispatchers are woken when it commits. */
+  /** Forgets the cached webhooks of a workspace (this process only). */
+  invalidate(workspaceId: string): void {
+    this.webhookCache.delete(workspaceId);
+  }
+
+  /** Tells every process that the workspace's webhooks changed. Call after the change commits. */
+  async announceConfigChange(workspaceId: string): Promise<void> {
+    this.invalidate(workspaceId);
+    await this.db.query('SELECT pg_notify($1, $2)', [CHANNELS.config, JSON.stringify({ workspaceId })]);
+  }
+
+  /** Stores the event and its deliveries atomically, then wakes the dispatchers. */
   async publish(workspaceId: string, input: PublishInput, options: { onlyWebhookId?: string; isTest?: boolean } = {}): Promise<PublishResult> {
     const payloadJson = this.validate(input);
-    return this.db.transaction(async (tx) => {
-      await this.eventTypes.assertPublishable(tx, workspaceId, input.type);
-      if (input.idempotencyKey) {
-        const earlier = await this.findByIdempotencyKey(tx, workspaceId, input.idempotencyKey);
+    await this.eventTypes.assertPublishable(workspaceId, input.type);
+    const webhookIds = options.onlyWebhookId ? [options.onlyWebhookId] : await this.matchingWebhookIds(workspaceId, input.type, input.payload);
+    const insert = (runner: Pick<EntityManager, 'query'>) => this.insertEvent(runner, workspaceId, input, payloadJson, options.isTest ?? false, webhookIds);
+    let result: PublishResult;
+    if (input.idempotencyKey) {
+      const key = input.idempotencyKey;
+      result = await this.db.transaction(async (tx) => {
+        const earlier = await this.findByIdempotencyKey(tx, workspaceId, key);
         if (earlier) return { event: earlier, deliveries: 0, duplicate: true };
-      }
-      const [event] = (await tx.query(
-        `INSERT INTO events (workspace_id, type, payload, idempotency_key, is_test) VALUES ($1, $2, $3::jsonb, $4, $5)
-         RETURNING id, workspace_id AS "workspaceId", type, payload, idempotency_key AS "idempotencyKey", is_test AS "isTest", occurred_at AS "occurredAt"`,
-        [workspaceId, input.type, payloadJson, input.idempotencyKey ?? null, options.isTest ?? false],
-      )) as EventEntity[];
-      const webhookIds = options.onlyWebhookId ? [options.onlyWebhookId] : await this.matchingWebhooks(tx, workspaceId, input.type, input.payload);
-      await this.createDeliveries(tx, event, webhookIds);
-      return { event, deliveries: webhookIds.length, duplicate: false };
-    });
+        return insert(tx);
+      });
+    } else {
+      result = await insert(this.db);
+    }
+    if (result.deliveries > 0) this.wakeDispatchers();
+    return result;
+  }
+
+  /** One statement: the event, and a PENDING delivery per matched webhook that is still enabled. */
+  private async insertEvent(
+    runner: Pick<EntityManager, 'query'>,
+    workspaceId: string,
+    input: PublishInput,
+    payloadJson: string,
+    isTest: boolean,
+    webhookIds: string[],
+  ): Promise<PublishResult> {
+    const now = Date.now();
+    const deliveryIds = webhookIds.map(() => newDeliveryId(now));
+    const rows: (Omit<EventEntity, 'payload'> & { deliveries: number })[] = await runner.query(
+      `WITH e AS (
+         INSERT INTO events (workspace_id, type, payload, idempotency_key, is_test) VALUES ($1, $2, $3::jsonb, $4, $5)
+         RETURNING id, workspace_id, type, idempotency_key, is_test, occurred_at
+       ), d AS (
+         INSERT INTO deliveries (id, workspace_id, event_id, webhook_id, status, next_attempt_at, created_at)
+         SELECT v.id, e.workspace_id, e.id, v.webhook_id, 'PENDING', now(), now()
+           FROM e CROSS JOIN unnest($6::text[], $7::uuid[]) AS v(id, webhook_id)
+           JOIN webhooks w ON w.id = v.webhook_id AND w.workspace_id = e.workspace_id AND w.enabled
+         RETURNING 1
+       )
+       SELECT e.id, e.workspace_id AS "workspaceId", e.type, e.idempotency_key AS "idempotencyKey", e.is_test AS "isTest",
+              e.occurred_at AS "occurredAt", (SELECT count(*)::int FROM d) AS deliveries
+         FROM e`,
+      [workspaceId, input.type, payloadJson, input.idempotencyKey ?? null, isTest, deliveryIds, webhookIds],
+    );
+    const { deliveries, ...event } = rows[0];
+    return { event: { ...event, payload: input.payload } as EventEntity, deliveries, duplicate: false };
+  }
+
+  /**
+   * Wakes every dispatcher after a commit. Publishes close together share one NOTIFY: a NOTIFY
+   * per transaction would serialise commits on PostgreSQL's notification lock. If this process
+   * dies before it is sent, the scheduled sweep wakes the dispatchers within seconds.
+   */
+  private wakeDispatchers(): void {
+    if (this.wakePending) return;
+    this.wakePending = true;
+    setTimeout(() => {
+      this.wakePending = false;
+      this.db.query('SELECT pg_notify($1, $2)', [CHANNELS.deliveries, '']).catch(() => undefined);
+    }, WAKE_COALESCE_MS);
   }
 
   /** Inserts one PENDING delivery per webhook and wakes the dispatchers on commit. */
@@ -98,27 +165,25 @@ export class EventService {
   }
 
   /** Enabled webhooks of the workspace whose patterns and filter match the event. */
-  matchingWebhookIds(workspaceId: string, type: string, payload: unknown): Promise<string[]> {
-    return this.matchingWebhooks(this.db.manager, workspaceId, type, payload);
-  }
-
-  private async matchingWebhooks(tx: EntityManager, workspaceId: string, type: string, payload: unknown): Promise<string[]> {
-    const webhooks: { id: string; events: string[]; filter: unknown; updated_at: Date }[] = await tx.query(
-      'SELECT id, events, filter, updated_at FROM webhooks WHERE workspace_id = $1 AND enabled',
-      [workspaceId],
-    );
-    const ids: string[] = [];
-    for (const webhook of webhooks) {
-      let matcher = this.matchers.get(webhook.id);
-      if (!matcher || matcher.updatedAt !== webhook.updated_at.getTime()) {
-        const byType = compilePatterns(webhook.events);
-        const byPayload = webhook.filter ? compileFilter(webhook.filter) : null;
-        matcher = { updatedAt: webhook.updated_at.getTime(), matches: (t, p) => byType(t) && (!byPayload || byPayload(p)) };
-        this.matchers.set(webhook.id, matcher);
-      }
-      if (matcher.matches(type, payload)) ids.push(webhook.id);
+  async matchingWebhookIds(workspaceId: string, type: string, payload: unknown): Promise<string[]> {
+    let cached = this.webhookCache.get(workspaceId);
+    if (!cached || Date.now() - cached.loadedAt > WEBHOOK_CACHE_TTL_MS) {
+      const loadedAt = Date.now();
+      const rows: { id: string; events: string[]; filter: unknown }[] = await this.db.query(
+        'SELECT id, events, filter FROM webhooks WHERE workspace_id = $1 AND enabled',
+        [workspaceId],
+      );
+      cached = {
+        loadedAt,
+        webhooks: rows.map((w) => {
+          const byType = compilePatterns(w.events);
+          const byPayload = w.filter ? compileFilter(w.filter) : null;
+          return { id: w.id, matches: (t: string, p: unknown) => byType(t) && (!byPayload || byPayload(p)) };
+        }),
+      };
+      this.webhookCache.set(workspaceId, cached);
     }
-    return ids;
+    return cached.webhooks.filter((w) => w.matches(type, payload)).map((w) => w.id);
   }
 
   async get(workspaceId: string, id: string): Promise<EventEntity | null> {

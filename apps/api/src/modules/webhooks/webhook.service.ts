@@ -67,6 +67,9 @@ export class WebhookService {
         secretHint: secretHint(secret),
       } as QueryDeepPartialEntity<WebhookEntity>);
       return { webhook: await repo.findOneByOrFail({ id }), secret };
+    }).then(async (created) => {
+      await this.events.announceConfigChange(workspaceId);
+      return created;
     });
   }
 
@@ -74,6 +77,7 @@ export class WebhookService {
     const webhook = await this.get(workspaceId, id);
     const fields = this.validate(input, false);
     await this.repo().update({ id: webhook.id }, fields as QueryDeepPartialEntity<WebhookEntity>);
+    await this.events.announceConfigChange(workspaceId);
     return this.get(workspaceId, id);
   }
 
@@ -88,6 +92,7 @@ export class WebhookService {
       );
       await tx.getRepository(WebhookEntity).delete({ id: webhook.id });
     });
+    await this.events.announceConfigChange(workspaceId);
     return true;
   }
 
@@ -114,6 +119,7 @@ export class WebhookService {
       { id: webhook.id },
       { enabled: true, health: 'HEALTHY', consecutiveFailures: 0, failingSince: null, recentOutcomes: '', disabledReason: null, disabledAt: null },
     );
+    await this.events.announceConfigChange(workspaceId);
     return this.get(workspaceId, id);
   }
 
@@ -126,6 +132,7 @@ export class WebhookService {
       );
       await failOpenDeliveries(tx, [webhook.id], 'Webhook disabled');
     });
+    await this.events.announceConfigChange(workspaceId);
     return this.get(workspaceId, id);
   }
 
