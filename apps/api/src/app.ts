@@ -12,9 +12,10 @@ import { liveFeedHandlers } from './graphql/live-feed';
 import { buildConduitSchema } from './graphql/schema';
 import { startHealthServer, startHttpServer, type HttpServerHandle } from './graphql/server';
 import { createServices, type Services } from './services';
+import { VERSION } from './version';
 import { startWorker, type WorkerHandle } from './worker/worker';
 
-export const VERSION = '0.1.0';
+export { VERSION } from './version';
 
 export interface ConduitApp {
   config: Config;
@@ -50,6 +51,7 @@ export async function startConduit(config: Config, logger: Logger): Promise<Cond
     await verifyMasterKey(db, keyring);
     const targets = TargetPolicy.parse(config.allowPrivateTargets);
     const services = createServices({ config, logger, db, keyring, targets });
+    cleanups.push(() => services.close());
     await services.auth.bootstrapOwner(config.adminEmail, config.adminPassword, (name, userId) => services.workspaces.create(name, userId));
 
     let http: HttpServerHandle | null = null;

@@ -1,6 +1,7 @@
+import { VERSION } from './version';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import type { MasterKeyring, TargetPolicy } from '@conduit/engine';
+import { HttpSender, type MasterKeyring, type TargetPolicy } from '@conduit/engine';
 import type { Config } from './config';
 import { LiveTopic } from './graphql/live';
 import { ApiKeyService } from './modules/api-keys/api-key.service';
@@ -9,9 +10,16 @@ import type { DeliveryAttemptType } from './modules/deliveries/delivery.types';
 import { DeliveryService } from './modules/deliveries/delivery.service';
 import { EventTypeService } from './modules/event-types/event-type.service';
 import { EventService } from './modules/events/event.service';
+import { ActionCallService } from './modules/integrations/action-call.service';
+import { ActionService } from './modules/integrations/action.service';
+import { CredentialService } from './modules/integrations/credential.service';
+import { IntegrationService } from './modules/integrations/integration.service';
 import type { WebhookEntity } from './modules/webhooks/webhook.entity';
 import { WebhookService } from './modules/webhooks/webhook.service';
 import { WorkspaceService } from './modules/workspaces/workspace.service';
+
+/** Sent with action calls and credential tests unless a template sets its own User-Agent. */
+export const ACTION_USER_AGENT = `Conduit-Actions/${VERSION}`;
 
 /** Every service of one process, built once at start-up and handed to resolvers through the context. */
 export interface Services {
@@ -25,6 +33,13 @@ export interface Services {
   events: EventService;
   webhooks: WebhookService;
   deliveries: DeliveryService;
+  integrations: IntegrationService;
+  credentials: CredentialService;
+  actions: ActionService;
+  /** testCredential, testAction, executeAction: the calls integrations make. */
+  actionCalls: ActionCallService;
+  /** Releases what the services hold beyond the database (the action HTTP client's connections). */
+  close(): Promise<void>;
   live: {
     attempts: LiveTopic<DeliveryAttemptType>;
     health: LiveTopic<WebhookEntity>;
@@ -36,6 +51,12 @@ export function createServices(deps: { config: Config; logger: Logger; db: DataS
   const eventTypes = new EventTypeService(db);
   const events = new EventService(db, eventTypes);
   const webhooks = new WebhookService(db, deps.keyring, deps.targets, events);
+  const credentials = new CredentialService(db, deps.keyring);
+  const integrations = new IntegrationService(db, deps.targets, credentials);
+  // Action calls are made by the api role (the bot waits for them), so it has its own HTTP client.
+  // Responses up to 1 MB are read for output extraction; the log keeps 64 kB.
+  const actionSender = new HttpSender({ policy: deps.targets, userAgent: ACTION_USER_AGENT, maxResponseBytes: 1_048_576, keepAliveTimeoutMs: 2_000 });
+  const actionCalls = new ActionCallService({ db, logger: logger.child({ component: 'actions' }), sender: actionSender, integrations, credentials });
   return {
     config,
     logger,
@@ -47,6 +68,11 @@ export function createServices(deps: { config: Config; logger: Logger; db: DataS
     events,
     webhooks,
     deliveries: new DeliveryService(db, events, webhooks),
+    integrations,
+    credentials,
+    actions: new ActionService(db, deps.targets),
+    actionCalls,
+    close: () => actionSender.close(),
     live: { attempts: new LiveTopic(), health: new LiveTopic() },
   };
 }

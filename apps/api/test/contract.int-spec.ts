@@ -8,38 +8,11 @@ import { buildConduitSchema } from '../src/graphql/schema';
 const CONTRACT_PATH = path.resolve(__dirname, '../../../../shared/contract/schema.graphql');
 
 /**
- * Parts of the contract that a later issue implements (integrations, credentials, actions,
- * automations, context data, flows). Only these may be missing from our schema. When one of them
- * lands, the test below fails until it is removed from this list, so the list only ever shrinks.
+ * Parts of the contract that a later issue implements (automations, context data, flows). Only
+ * these may be missing from our schema. When one of them lands, the test below fails until it is
+ * removed from this list, so the list only ever shrinks.
  */
 const PENDING_TYPES = [
-  // integrations, credentials, actions
-  'AuthScheme',
-  'FieldType',
-  'HttpMethod',
-  'BodyType',
-  'ValueType',
-  'AuthField',
-  'AuthFieldInput',
-  'KeyValue',
-  'KeyValueInput',
-  'RequestTemplate',
-  'RequestTemplateInput',
-  'Integration',
-  'IntegrationInput',
-  'Credential',
-  'CredentialInput',
-  'ActionInputField',
-  'ActionInputFieldInput',
-  'ActionOutputField',
-  'ActionOutputFieldInput',
-  'Action',
-  'ActionDefinitionInput',
-  'ExchangeLog',
-  'RequestTestResult',
-  'ActionResult',
-  'OutputCandidate',
-  'ActionTestResult',
   // automations and context data
   'Automation',
   'AutomationInput',
@@ -59,27 +32,11 @@ const PENDING_TYPES = [
 const PENDING_FIELDS = [
   'Delivery.automation',
   // queries
-  'Query.integrations',
-  'Query.integration',
-  'Query.action',
   'Query.automations',
   'Query.contextData',
   'Query.flows',
   'Query.flow',
   'Query.flowRun',
-  // integrations, credentials, actions
-  'Mutation.createIntegration',
-  'Mutation.updateIntegration',
-  'Mutation.deleteIntegration',
-  'Mutation.createCredential',
-  'Mutation.updateCredential',
-  'Mutation.deleteCredential',
-  'Mutation.testCredential',
-  'Mutation.createAction',
-  'Mutation.updateAction',
-  'Mutation.deleteAction',
-  'Mutation.testAction',
-  'Mutation.executeAction',
   // automations
   'Mutation.createAutomation',
   'Mutation.updateAutomation',

@@ -269,6 +269,28 @@ describe('workspace isolation, roles and secrets', () => {
         retryDelivery: ['mutation($id: ID!) { retryDelivery(id: $id) { id } }', { id: a.failedDeliveryId }],
         replayEvent: ['mutation($id: ID!) { replayEvent(eventId: $id) { id } }', { id: a.eventId }],
         recoverDeliveries: ['mutation($id: ID!, $s: DateTime!) { recoverDeliveries(webhookId: $id, since: $s) }', { id: a.failingWebhookId, s: since }],
+        // Integrations: the role is checked before any id is looked up, so any id will do.
+        ...integrationMutationSamples('00000000-0000-4000-8000-000000000000'),
+      };
+    }
+
+    function integrationMutationSamples(id: string): Record<string, [string, Record<string, unknown>]> {
+      const integration = { name: 'viewer made this', authScheme: 'NONE' };
+      const action = { name: 'viewer made this', request: { method: 'GET', url: `${receiver.url}/viewer` } };
+      const credential = { name: 'viewer made this', values: {} };
+      return {
+        createIntegration: ['mutation($i: IntegrationInput!) { createIntegration(input: $i) { id } }', { i: integration }],
+        updateIntegration: ['mutation($id: ID!, $i: IntegrationInput!) { updateIntegration(id: $id, input: $i) { id } }', { id, i: integration }],
+        deleteIntegration: ['mutation($id: ID!) { deleteIntegration(id: $id) }', { id }],
+        createCredential: ['mutation($id: ID!, $i: CredentialInput!) { createCredential(integrationId: $id, input: $i) { id } }', { id, i: credential }],
+        updateCredential: ['mutation($id: ID!, $i: CredentialInput!) { updateCredential(id: $id, input: $i) { id } }', { id, i: credential }],
+        deleteCredential: ['mutation($id: ID!) { deleteCredential(id: $id) }', { id }],
+        testCredential: ['mutation($id: ID!) { testCredential(id: $id) { ok } }', { id }],
+        createAction: ['mutation($id: ID!, $i: ActionDefinitionInput!) { createAction(integrationId: $id, input: $i) { id } }', { id, i: action }],
+        updateAction: ['mutation($id: ID!, $i: ActionDefinitionInput!) { updateAction(id: $id, input: $i) { id } }', { id, i: action }],
+        deleteAction: ['mutation($id: ID!) { deleteAction(id: $id) }', { id }],
+        testAction: ['mutation($id: ID!) { testAction(id: $id, inputs: {}) { result { ok } } }', { id }],
+        executeAction: ['mutation($id: ID!) { executeAction(id: $id, inputs: {}) { ok } }', { id }],
       };
     }
 

@@ -3,6 +3,9 @@ import { SessionEntity } from '../modules/auth/session.entity';
 import { DeliveryAttemptEntity, DeliveryEntity } from '../modules/deliveries/delivery.entity';
 import { EventTypeEntity } from '../modules/event-types/event-type.entity';
 import { EventEntity } from '../modules/events/event.entity';
+import { ActionEntity } from '../modules/integrations/action.entity';
+import { CredentialEntity } from '../modules/integrations/credential.entity';
+import { IntegrationEntity } from '../modules/integrations/integration.entity';
 import { UserEntity } from '../modules/users/user.entity';
 import { WebhookEntity } from '../modules/webhooks/webhook.entity';
 import { MembershipEntity, WorkspaceEntity } from '../modules/workspaces/workspace.entity';
@@ -18,4 +21,7 @@ export const ENTITIES = [
   WebhookEntity,
   DeliveryEntity,
   DeliveryAttemptEntity,
+  IntegrationEntity,
+  CredentialEntity,
+  ActionEntity,
 ];

@@ -5,12 +5,28 @@ import { AuthResolver } from '../modules/auth/auth.resolver';
 import { DeliveryAttemptResolver, DeliveryResolver } from '../modules/deliveries/delivery.resolver';
 import { EventTypeResolver } from '../modules/event-types/event-type.resolver';
 import { EventResolver } from '../modules/events/event.resolver';
+import { ActionResolver, DeliveryCallResolver } from '../modules/integrations/action.resolver';
+import { CredentialResolver } from '../modules/integrations/credential.resolver';
+import { IntegrationResolver } from '../modules/integrations/integration.resolver';
+import { explainRefusedMethods } from '../modules/integrations/integration.types';
 import { WebhookResolver } from '../modules/webhooks/webhook.resolver';
 
 /** Builds the executable schema from the resolvers (no emitted file: the contract test checks it). */
-export function buildConduitSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
-    resolvers: [AuthResolver, ApiKeyResolver, EventTypeResolver, EventResolver, WebhookResolver, DeliveryResolver, DeliveryAttemptResolver],
+export async function buildConduitSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    resolvers: [
+      AuthResolver,
+      ApiKeyResolver,
+      EventTypeResolver,
+      EventResolver,
+      WebhookResolver,
+      DeliveryResolver,
+      DeliveryAttemptResolver,
+      IntegrationResolver,
+      CredentialResolver,
+      ActionResolver,
+      DeliveryCallResolver,
+    ],
     validate: false,
     // Every subscription passes its own `subscribe` (LiveTopic streams fed by LISTEN/NOTIFY);
     // type-graphql still asks for a PubSub, so this one refuses to be used.
@@ -24,4 +40,6 @@ export function buildConduitSchema(): Promise<GraphQLSchema> {
     },
     emitSchemaFile: false,
   });
+  explainRefusedMethods(schema);
+  return schema;
 }

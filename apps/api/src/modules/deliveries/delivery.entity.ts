@@ -10,14 +10,23 @@ export class DeliveryEntity {
   @Column({ name: 'workspace_id', type: 'uuid' })
   workspaceId!: string;
 
-  @Column({ name: 'event_id', type: 'uuid' })
-  eventId!: string;
+  /** The event delivered; null for action calls (testAction, executeAction, testCredential). */
+  @Column({ name: 'event_id', type: 'uuid', nullable: true })
+  eventId!: string | null;
 
   @Column({ name: 'webhook_id', type: 'uuid', nullable: true })
   webhookId!: string | null;
 
   @Column({ name: 'automation_id', type: 'uuid', nullable: true })
   automationId!: string | null;
+
+  /** The action called (testAction, executeAction); null for webhooks and credential tests. */
+  @Column({ name: 'action_id', type: 'uuid', nullable: true })
+  actionId!: string | null;
+
+  /** The integration of an action call or credential test. */
+  @Column({ name: 'integration_id', type: 'uuid', nullable: true })
+  integrationId!: string | null;
 
   @Column({ type: 'text' })
   status!: DeliveryStatus;

@@ -13,6 +13,8 @@ export function attemptMatches(attempt: DeliveryAttemptType, filter: DeliveryFil
   if (filter.webhookId && attempt.webhookId !== filter.webhookId) return false;
   if (filter.automationId && delivery?.automationId !== filter.automationId) return false;
   if (filter.eventId && delivery?.eventId !== filter.eventId) return false;
+  if (filter.actionId && delivery?.actionId !== filter.actionId) return false;
+  if (filter.integrationId && delivery?.integrationId !== filter.integrationId) return false;
   if (filter.status?.length && (!delivery || !filter.status.includes(delivery.status))) return false;
   if (filter.since && attempt.startedAt < filter.since) return false;
   if (filter.until && attempt.startedAt >= filter.until) return false;
@@ -69,8 +71,8 @@ export class DeliveryResolver {
   }
 
   @FieldResolver(() => EventType, { nullable: true })
-  event(@Root() delivery: DeliveryType, @Ctx() ctx: GraphQLContext): Promise<EventType | null> {
-    return ctx.services.events.get(delivery.workspaceId, delivery.eventId);
+  async event(@Root() delivery: DeliveryType, @Ctx() ctx: GraphQLContext): Promise<EventType | null> {
+    return delivery.eventId ? ctx.services.events.get(delivery.workspaceId, delivery.eventId) : null;
   }
 
   @FieldResolver(() => [DeliveryAttemptType])

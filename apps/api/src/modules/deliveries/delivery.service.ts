@@ -6,7 +6,7 @@ import type { WebhookService } from '../webhooks/webhook.service';
 import type { DeliveryAttemptType, DeliveryFilterInput, DeliveryType } from './delivery.types';
 
 const DELIVERY_COLUMNS = `d.id, d.workspace_id AS "workspaceId", d.event_id AS "eventId", d.webhook_id AS "webhookId",
-  d.automation_id AS "automationId", d.status, d.attempt_count AS "attemptCount", d.next_attempt_at AS "nextAttemptAt",
+  d.automation_id AS "automationId", d.action_id AS "actionId", d.integration_id AS "integrationId", d.status, d.attempt_count AS "attemptCount", d.next_attempt_at AS "nextAttemptAt",
   d.last_error AS "lastError", d.created_at AS "createdAt", d.completed_at AS "completedAt"`;
 
 interface AttemptRow {
@@ -23,9 +23,10 @@ interface AttemptRow {
   error: string | null;
   will_retry: boolean;
   next_attempt_at: Date | null;
-  event_type: string;
-  occurred_at: Date;
-  payload_json: string;
+  /** Null for action calls, which have no event (their request body is stored). */
+  event_type: string | null;
+  occurred_at: Date | null;
+  payload_json: string | null;
 }
 
 export interface AttemptQuery {
@@ -73,6 +74,8 @@ export class DeliveryService {
     if (filter?.webhookId) add('d.webhook_id = ?', uuidOrNone(filter.webhookId));
     if (filter?.automationId) add('d.automation_id = ?', uuidOrNone(filter.automationId));
     if (filter?.eventId) add('d.event_id = ?', uuidOrNone(filter.eventId));
+    if (filter?.actionId) add('d.action_id = ?', uuidOrNone(filter.actionId));
+    if (filter?.integrationId) add('d.integration_id = ?', uuidOrNone(filter.integrationId));
     if (filter?.status?.length) add('d.status = ANY(?::text[])', filter.status);
     if (filter?.since) add('d.created_at >= ?', filter.since);
     if (filter?.until) add('d.created_at < ?', filter.until);
@@ -91,7 +94,7 @@ export class DeliveryService {
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
   }
 
-  /** Attempts with their request body rebuilt from the event (it is not stored twice). */
+  /** Attempts; a webhook attempt's request body is rebuilt from its event (it is not stored twice). */
   async attempts(query: AttemptQuery): Promise<DeliveryAttemptType[]> {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -109,7 +112,7 @@ export class DeliveryService {
     }
     const rows: AttemptRow[] = await this.db.query(
       `SELECT a.*, e.type AS event_type, e.occurred_at, e.payload::text AS payload_json
-         FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN events e ON e.id = d.event_id
+         FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id LEFT JOIN events e ON e.id = d.event_id
         WHERE ${where.join(' AND ') || 'true'} ORDER BY a.delivery_id, a.number`,
       params,
     );
@@ -119,6 +122,9 @@ export class DeliveryService {
   /** One more attempt now for a FAILED or CANCELLED delivery (attempt numbers continue). */
   async retry(workspaceId: string, id: string): Promise<DeliveryType> {
     const delivery = await this.require(workspaceId, id);
+    if (!delivery.eventId) {
+      throw new ConduitError('CONFLICT', 'This delivery logs an action call or a credential test; it is not retried from the log. Call the action (or test the credential) again.');
+    }
     if (delivery.status === 'SUCCEEDED') {
       throw new ConduitError('CONFLICT', 'This delivery already succeeded; use replayEvent to send the event again as a new delivery.');
     }
@@ -180,10 +186,11 @@ export class DeliveryService {
 }
 
 function toAttempt(row: AttemptRow): DeliveryAttemptType {
-  const body =
-    row.request.body !== undefined
-      ? row.request.body
-      : buildWebhookBody({ eventType: row.event_type, occurredAt: row.occurred_at, payloadJson: row.payload_json, webhookId: row.webhook_id ?? '', url: row.request.url });
+  let body: string | null = null;
+  if (row.request.body !== undefined) body = row.request.body;
+  else if (row.event_type !== null && row.occurred_at !== null && row.payload_json !== null) {
+    body = buildWebhookBody({ eventType: row.event_type, occurredAt: row.occurred_at, payloadJson: row.payload_json, webhookId: row.webhook_id ?? '', url: row.request.url });
+  }
   return {
     id: String(row.id),
     deliveryId: row.delivery_id,

@@ -50,7 +50,10 @@ export class DeliveryType {
   workspaceId!: string;
   webhookId!: string | null;
   automationId!: string | null;
-  eventId!: string;
+  /** Null for action calls and credential tests. */
+  eventId!: string | null;
+  actionId!: string | null;
+  integrationId!: string | null;
 }
 
 @InputType('DeliveryFilter')
@@ -58,6 +61,8 @@ export class DeliveryFilterInput {
   @Field(() => ID, { nullable: true }) webhookId?: string | null;
   @Field(() => ID, { nullable: true }) automationId?: string | null;
   @Field(() => ID, { nullable: true }) eventId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Calls of one action (testAction, executeAction).' }) actionId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Action calls and credential tests of one integration.' }) integrationId?: string | null;
   @Field(() => [DeliveryStatusEnum], { nullable: true }) status?: DeliveryStatus[] | null;
   @Field(() => DateTimeScalar, { nullable: true }) since?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) until?: Date | null;
