@@ -21,6 +21,27 @@ export interface PublishResult {
   duplicate: boolean;
 }
 
+/** The stored event as fan-outs see it. */
+export interface PublishedEvent {
+  id: string;
+  workspaceId: string;
+  type: string;
+  occurredAt: Date;
+  payload: unknown;
+}
+
+/**
+ * A consumer of published events besides webhooks (automations, flows). `plan` runs before the
+ * insert, from caches, and returns null when the event concerns it not; otherwise `apply` writes
+ * what was planned inside the event's transaction, so the event and everything it causes are
+ * stored together or not at all.
+ */
+export interface PublishFanout<Plan = unknown> {
+  plan(workspaceId: string, type: string, payload: unknown): Promise<Plan | null>;
+  /** Returns how many deliveries it created. */
+  apply(tx: EntityManager, event: PublishedEvent, plan: Plan): Promise<number>;
+}
+
 interface WorkspaceWebhooks {
   loadedAt: number;
   webhooks: { id: string; matches: (type: string, payload: unknown) => boolean }[];
@@ -39,6 +60,7 @@ const WAKE_COALESCE_MS = 2;
  */
 export class EventService {
   private readonly webhookCache = new Map<string, WorkspaceWebhooks>();
+  private readonly fanouts: PublishFanout[] = [];
   private wakePending = false;
 
   constructor(
@@ -61,6 +83,11 @@ export class EventService {
     return json;
   }
 
+  /** Adds a consumer of published events (at start-up). */
+  addFanout<Plan>(fanout: PublishFanout<Plan>): void {
+    this.fanouts.push(fanout as PublishFanout);
+  }
+
   /** Forgets the cached webhooks of a workspace (this process only). */
   invalidate(workspaceId: string): void {
     this.webhookCache.delete(workspaceId);
@@ -77,20 +104,35 @@ export class EventService {
     const payloadJson = this.validate(input);
     await this.eventTypes.assertPublishable(workspaceId, input.type);
     const webhookIds = options.onlyWebhookId ? [options.onlyWebhookId] : await this.matchingWebhookIds(workspaceId, input.type, input.payload);
+    // Test events go to their one webhook only.
+    const plans = options.isTest ? [] : await this.planFanouts(workspaceId, input.type, input.payload);
     const insert = (runner: Pick<EntityManager, 'query'>) => this.insertEvent(runner, workspaceId, input, payloadJson, options.isTest ?? false, webhookIds);
     let result: PublishResult;
-    if (input.idempotencyKey) {
+    if (input.idempotencyKey || plans.length > 0) {
       const key = input.idempotencyKey;
       result = await this.db.transaction(async (tx) => {
-        const earlier = await this.findByIdempotencyKey(tx, workspaceId, key);
+        const earlier = key ? await this.findByIdempotencyKey(tx, workspaceId, key) : null;
         if (earlier) return { event: earlier, deliveries: 0, duplicate: true };
-        return insert(tx);
+        const inserted = await insert(tx);
+        const event: PublishedEvent = { ...inserted.event, payload: input.payload };
+        for (const { fanout, plan } of plans) inserted.deliveries += await fanout.apply(tx, event, plan);
+        return inserted;
       });
     } else {
+      // The common case: one statement, no explicit transaction.
       result = await insert(this.db);
     }
     if (result.deliveries > 0) this.wakeDispatchers();
     return result;
+  }
+
+  private async planFanouts(workspaceId: string, type: string, payload: unknown): Promise<{ fanout: PublishFanout; plan: unknown }[]> {
+    const plans: { fanout: PublishFanout; plan: unknown }[] = [];
+    for (const fanout of this.fanouts) {
+      const plan = await fanout.plan(workspaceId, type, payload);
+      if (plan !== null) plans.push({ fanout, plan });
+    }
+    return plans;
   }
 
   /** One statement: the event, and a PENDING delivery per matched webhook that is still enabled. */
