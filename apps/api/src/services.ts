@@ -5,6 +5,9 @@ import { HttpSender, type MasterKeyring, type TargetPolicy } from '@conduit/engi
 import type { Config } from './config';
 import { LiveTopic } from './graphql/live';
 import { ApiKeyService } from './modules/api-keys/api-key.service';
+import { AutomationFanout } from './modules/automations/automation-fanout';
+import { AutomationRunner } from './modules/automations/automation-runner';
+import { AutomationService } from './modules/automations/automation.service';
 import { AuthService } from './modules/auth/auth.service';
 import type { DeliveryAttemptType } from './modules/deliveries/delivery.types';
 import { DeliveryService } from './modules/deliveries/delivery.service';
@@ -38,6 +41,9 @@ export interface Services {
   actions: ActionService;
   /** testCredential, testAction, executeAction: the calls integrations make. */
   actionCalls: ActionCallService;
+  automations: AutomationService;
+  /** Makes automation deliveries' attempts for the dispatcher (worker role). */
+  automationRunner: AutomationRunner;
   /** Releases what the services hold beyond the database (the action HTTP client's connections). */
   close(): Promise<void>;
   live: {
@@ -57,6 +63,8 @@ export function createServices(deps: { config: Config; logger: Logger; db: DataS
   // Responses up to 1 MB are read for output extraction; the log keeps 64 kB.
   const actionSender = new HttpSender({ policy: deps.targets, userAgent: ACTION_USER_AGENT, maxResponseBytes: 1_048_576, keepAliveTimeoutMs: 2_000 });
   const actionCalls = new ActionCallService({ db, logger: logger.child({ component: 'actions' }), sender: actionSender, integrations, credentials });
+  const actions = new ActionService(db, deps.targets);
+  events.addFanout(new AutomationFanout(db));
   return {
     config,
     logger,
@@ -70,8 +78,10 @@ export function createServices(deps: { config: Config; logger: Logger; db: DataS
     deliveries: new DeliveryService(db, events, webhooks),
     integrations,
     credentials,
-    actions: new ActionService(db, deps.targets),
+    actions,
     actionCalls,
+    automations: new AutomationService(db, { actions, credentials, events }),
+    automationRunner: new AutomationRunner({ db, logger: logger.child({ component: 'automations' }), actions, integrations, actionCalls }),
     close: () => actionSender.close(),
     live: { attempts: new LiveTopic(), health: new LiveTopic() },
   };

@@ -8,15 +8,11 @@ import { buildConduitSchema } from '../src/graphql/schema';
 const CONTRACT_PATH = path.resolve(__dirname, '../../../../shared/contract/schema.graphql');
 
 /**
- * Parts of the contract that a later issue implements (automations, context data, flows). Only
+ * Parts of the contract that a later issue implements (flows). Only
  * these may be missing from our schema. When one of them lands, the test below fails until it is
  * removed from this list, so the list only ever shrinks.
  */
 const PENDING_TYPES = [
-  // automations and context data
-  'Automation',
-  'AutomationInput',
-  'ContextRecord',
   // flows
   'FailurePolicy',
   'FlowStep',
@@ -30,19 +26,10 @@ const PENDING_TYPES = [
 
 /** Fields (`Type.field`) of implemented types that point at pending features. */
 const PENDING_FIELDS = [
-  'Delivery.automation',
   // queries
-  'Query.automations',
-  'Query.contextData',
   'Query.flows',
   'Query.flow',
   'Query.flowRun',
-  // automations
-  'Mutation.createAutomation',
-  'Mutation.updateAutomation',
-  'Mutation.deleteAutomation',
-  'Mutation.enableAutomation',
-  'Mutation.disableAutomation',
   // flows
   'Mutation.createFlow',
   'Mutation.updateFlow',

@@ -106,7 +106,7 @@ describe('workspace isolation, roles and secrets', () => {
 
   /** The rows a mutation could touch, to prove that a refused one wrote nothing. */
   async function snapshot(): Promise<string> {
-    const tables = ['workspaces', 'memberships', 'users', 'api_keys', 'event_types', 'events', 'webhooks', 'deliveries', 'delivery_attempts'];
+    const tables = ['workspaces', 'memberships', 'users', 'api_keys', 'event_types', 'events', 'webhooks', 'deliveries', 'delivery_attempts', 'automations', 'context_records'];
     const parts: string[] = [];
     for (const table of tables) {
       const rows: unknown[] = await t.app.services.db.query(`SELECT * FROM ${table} ORDER BY 1, 2`);
@@ -269,7 +269,7 @@ describe('workspace isolation, roles and secrets', () => {
         retryDelivery: ['mutation($id: ID!) { retryDelivery(id: $id) { id } }', { id: a.failedDeliveryId }],
         replayEvent: ['mutation($id: ID!) { replayEvent(eventId: $id) { id } }', { id: a.eventId }],
         recoverDeliveries: ['mutation($id: ID!, $s: DateTime!) { recoverDeliveries(webhookId: $id, since: $s) }', { id: a.failingWebhookId, s: since }],
-        // Integrations: the role is checked before any id is looked up, so any id will do.
+        // Integrations and automations: the role is checked before any id is looked up, so any id will do.
         ...integrationMutationSamples('00000000-0000-4000-8000-000000000000'),
       };
     }
@@ -291,6 +291,18 @@ describe('workspace isolation, roles and secrets', () => {
         deleteAction: ['mutation($id: ID!) { deleteAction(id: $id) }', { id }],
         testAction: ['mutation($id: ID!) { testAction(id: $id, inputs: {}) { result { ok } } }', { id }],
         executeAction: ['mutation($id: ID!) { executeAction(id: $id, inputs: {}) { ok } }', { id }],
+        ...automationMutationSamples(id),
+      };
+    }
+
+    function automationMutationSamples(id: string): Record<string, [string, Record<string, unknown>]> {
+      const automation = { name: 'viewer made this', events: ['ticket.created'], actionId: id };
+      return {
+        createAutomation: ['mutation($i: AutomationInput!) { createAutomation(input: $i) { id } }', { i: automation }],
+        updateAutomation: ['mutation($id: ID!, $i: AutomationInput!) { updateAutomation(id: $id, input: $i) { id } }', { id, i: automation }],
+        deleteAutomation: ['mutation($id: ID!) { deleteAutomation(id: $id) }', { id }],
+        enableAutomation: ['mutation($id: ID!) { enableAutomation(id: $id) { id } }', { id }],
+        disableAutomation: ['mutation($id: ID!) { disableAutomation(id: $id) { id } }', { id }],
       };
     }
 

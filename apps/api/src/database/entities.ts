@@ -1,3 +1,5 @@
+import { AutomationEntity } from '../modules/automations/automation.entity';
+import { ContextRecordEntity } from '../modules/automations/context-record.entity';
 import { ApiKeyEntity } from '../modules/api-keys/api-key.entity';
 import { SessionEntity } from '../modules/auth/session.entity';
 import { DeliveryAttemptEntity, DeliveryEntity } from '../modules/deliveries/delivery.entity';
@@ -24,4 +26,6 @@ export const ENTITIES = [
   IntegrationEntity,
   CredentialEntity,
   ActionEntity,
+  AutomationEntity,
+  ContextRecordEntity,
 ];

@@ -23,6 +23,8 @@ export function liveFeedHandlers(services: Services): ChannelHandlers {
     [CHANNELS.health]: async (payload) => {
       if (services.live.health.size === 0) return;
       const change = JSON.parse(payload) as HealthChange;
+      // healthChanged streams webhooks; automations' health is read with the automations query.
+      if (change.kind === 'automation') return;
       const webhook = await services.db.getRepository(WebhookEntity).findOneBy({ id: change.webhookId });
       if (webhook) services.live.health.publish(webhook);
     },

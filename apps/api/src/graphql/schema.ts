@@ -2,6 +2,7 @@ import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { ApiKeyResolver } from '../modules/api-keys/api-key.resolver';
 import { AuthResolver } from '../modules/auth/auth.resolver';
+import { AutomationResolver, DeliveryAutomationResolver } from '../modules/automations/automation.resolver';
 import { DeliveryAttemptResolver, DeliveryResolver } from '../modules/deliveries/delivery.resolver';
 import { EventTypeResolver } from '../modules/event-types/event-type.resolver';
 import { EventResolver } from '../modules/events/event.resolver';
@@ -26,6 +27,8 @@ export async function buildConduitSchema(): Promise<GraphQLSchema> {
       CredentialResolver,
       ActionResolver,
       DeliveryCallResolver,
+      AutomationResolver,
+      DeliveryAutomationResolver,
     ],
     validate: false,
     // Every subscription passes its own `subscribe` (LiveTopic streams fed by LISTEN/NOTIFY);

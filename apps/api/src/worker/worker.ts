@@ -10,7 +10,7 @@ import {
   type HttpSender,
   PgDispatchStore,
   Scheduler,
-  disableLongFailingWebhooks,
+  disableLongFailingTargets,
   notifyDispatchers,
   pruneDeliveryLog,
 } from '@conduit/engine';
@@ -35,20 +35,24 @@ export async function startWorker(deps: { config: Config; logger: Logger; pool: 
 
   const announceDisabled = async (disabled: DisabledTarget[]) => {
     for (const target of disabled) {
-      logger.warn({ webhookId: target.webhookId, reason: target.reason }, 'webhook disabled');
+      const ids = target.kind === 'webhook' ? { webhookId: target.targetId } : { automationId: target.targetId };
+      logger.warn({ ...ids, reason: target.reason }, `${target.kind} disabled`);
+      const subject = target.kind === 'webhook' ? { webhook: { id: target.targetId, url: target.label } } : { automation: { id: target.targetId, name: target.label } };
       await services.events
         .publish(target.workspaceId, {
-          type: 'webhook.disabled',
-          payload: { webhook: { id: target.webhookId, url: target.url }, reason: target.reason, disabledAt: target.disabledAt.toISOString() },
+          type: `${target.kind}.disabled`,
+          payload: { ...subject, reason: target.reason, disabledAt: target.disabledAt.toISOString(), consecutiveFailures: target.consecutiveFailures },
         })
-        .catch((error: unknown) => logger.error({ err: error, webhookId: target.webhookId }, 'could not publish webhook.disabled'));
+        .catch((error: unknown) => logger.error({ err: error, ...ids }, `could not publish ${target.kind}.disabled`));
+      if (target.kind === 'automation') await services.events.announceConfigChange(target.workspaceId).catch(() => undefined);
     }
   };
 
   const dispatcher = new Dispatcher({
     store: new PgDispatchStore(pool, healthPolicy),
     sender: deps.sender,
-    decryptSecret: (ciphertext, delivery) => services.webhooks.decryptSecret(delivery.workspaceId, delivery.webhookId, ciphertext),
+    decryptSecret: (ciphertext, delivery) => services.webhooks.decryptSecret(delivery.workspaceId, delivery.targetId, ciphertext),
+    executeAutomation: (delivery) => services.automationRunner.run(delivery),
     workerId,
     userAgent: deps.userAgent,
     logger: logger.child({ component: 'dispatcher' }),
@@ -73,7 +77,7 @@ export async function startWorker(deps: { config: Config; logger: Logger; pool: 
       {
         name: 'conduit:health-check',
         every: '1 minute',
-        run: async () => announceDisabled(await disableLongFailingWebhooks(pool, healthPolicy)),
+        run: async () => announceDisabled(await disableLongFailingTargets(pool, healthPolicy)),
       },
       {
         // Every minute for at most 10 s of batched deletes: enough for the peak write rate, and

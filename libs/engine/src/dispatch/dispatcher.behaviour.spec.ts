@@ -19,7 +19,7 @@ class MemoryStore implements DispatchStore {
     const claimed: ClaimedDelivery[] = [];
     for (const d of this.open.values()) {
       if (claimed.length >= options.limit) break;
-      if (d.leased || d.dueAt > now || options.excludeWebhookIds.includes(d.webhookId)) continue;
+      if (d.leased || d.dueAt > now || options.excludeWebhookIds.includes(d.targetId)) continue;
       d.leased = true;
       claimed.push(d);
     }
@@ -74,6 +74,8 @@ function delivery(id: number, webhook: string, overrides: Partial<ClaimedDeliver
     id: `msg_${String(id).padStart(26, '0')}`,
     workspaceId: 'ws',
     eventId: 'ev',
+    kind: 'webhook',
+    targetId: webhook,
     webhookId: webhook,
     attemptCount: 0,
     eventType: 'ticket.created',
@@ -173,5 +175,75 @@ describe('Dispatcher.stop', () => {
     // The quick one finished during the drain and was written; the slow one is released for another worker.
     expect(store.records.map((r) => r.deliveryId)).toEqual([delivery(1, 'x').id]);
     expect(store.open.get(delivery(2, 'x').id)?.leased).toBe(false);
+  });
+});
+
+describe('Dispatcher with automation deliveries', () => {
+  it('hands them to the injected executor (not the webhook sender), retries failures on the action schedule and keeps context only on success', async () => {
+    const store = new MemoryStore();
+    const automation = (id: number): ClaimedDelivery => ({ ...delivery(id, 'auto-1', { schedule: [0.02] }), kind: 'automation', targetId: 'auto-1', webhookId: null });
+    store.add(automation(1));
+    const sender = new FakeSender(() => ({ status: 200, latencyMs: 1 }));
+    let calls = 0;
+    const d = new Dispatcher({
+      store,
+      sender,
+      decryptSecret: (c) => c,
+      workerId: 'test',
+      userAgent: 'test',
+      logger: pino({ level: 'silent' }),
+      policy: { concurrency: 8, batchSize: 10, idlePollMs: 50, flushDelayMs: 1 },
+      executeAutomation: async () => {
+        calls++;
+        const ok = calls > 1;
+        return {
+          outcome: ok ? 'SUCCESS' : 'HTTP_ERROR',
+          status: ok ? 200 : 503,
+          durationMs: 1,
+          request: { method: 'GET', url: 'http://api/users?email=a%2Bb', headers: [], body: null },
+          response: { status: ok ? 200 : 503, headers: [], body: '{}', bodyTruncated: false },
+          error: ok ? null : 'HTTP 503',
+          context: { subject: 'a+b', name: 'customer', data: { id: calls } },
+        };
+      },
+    });
+    d.start();
+    await until(() => store.records.length === 2, 5_000);
+    await d.stop(1000);
+    expect(sender.maxInFlight.size).toBe(0);
+    expect(store.records.map((r) => [r.kind, r.targetId, r.webhookId, r.outcome, r.status, r.number])).toEqual([
+      ['automation', 'auto-1', null, 'HTTP_ERROR', 'RETRYING', 1],
+      ['automation', 'auto-1', null, 'SUCCESS', 'SUCCEEDED', 2],
+    ]);
+    expect(store.records[0].context).toBeNull();
+    expect(store.records[1].context).toEqual({ subject: 'a+b', name: 'customer', data: { id: 2 } });
+  });
+
+  it('does not retry an attempt the executor marks final (a template error), whatever its outcome', async () => {
+    const store = new MemoryStore();
+    store.add({ ...delivery(1, 'auto-2', { schedule: [0.01, 0.01] }), kind: 'automation', targetId: 'auto-2', webhookId: null });
+    const d = new Dispatcher({
+      store,
+      sender: new FakeSender(() => ({ status: 200, latencyMs: 1 })),
+      decryptSecret: (c) => c,
+      workerId: 'test',
+      userAgent: 'test',
+      logger: pino({ level: 'silent' }),
+      policy: { concurrency: 8, batchSize: 10, idlePollMs: 50, flushDelayMs: 1 },
+      executeAutomation: async () => ({
+        outcome: 'BLOCKED',
+        durationMs: 0,
+        request: { method: 'GET', url: 'http://api/users', headers: [], body: null },
+        response: null,
+        error: 'TEMPLATE_ERROR: unknown variable "ticket"',
+        retryable: false,
+      }),
+    });
+    d.start();
+    await until(() => store.records.length === 1, 5_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await d.stop(1000);
+    expect(store.records).toHaveLength(1);
+    expect(store.records[0]).toMatchObject({ status: 'FAILED', willRetry: false, error: expect.stringContaining('TEMPLATE_ERROR') });
   });
 });

@@ -6,7 +6,7 @@ import type { HttpSender } from '../http/sender';
 import { WebhookSigner } from '../signing/standard-webhooks';
 import { buildWebhookBody } from './body';
 import { redactHeaders } from './redact';
-import type { AttemptRecord, ClaimedDelivery, CompletionEffects, DispatchStore } from './types';
+import type { AttemptRecord, AutomationAttempt, ClaimedDelivery, CompletionEffects, DispatchStore } from './types';
 
 /** Capacity settings of one dispatcher (one per worker process). */
 export interface DispatcherPolicy {
@@ -36,6 +36,12 @@ export interface DispatcherOptions {
   sender: Pick<HttpSender, 'send'>;
   /** Decrypts a stored webhook secret (the API owns the master key). */
   decryptSecret: (ciphertext: string, delivery: ClaimedDelivery) => string;
+  /**
+   * Makes one attempt of an automation delivery (the API's action pipeline: inputs rendered over
+   * the event, the action's request with its credential). Never throws for a failed call: it
+   * returns the failure as an outcome.
+   */
+  executeAutomation?: (delivery: ClaimedDelivery) => Promise<AutomationAttempt>;
   workerId: string;
   userAgent: string;
   logger: Logger;
@@ -189,10 +195,10 @@ export class Dispatcher {
   /** Starts or queues a claimed delivery; false when its endpoint already has enough waiting. */
   private accept(delivery: ClaimedDelivery): boolean {
     const target = delivery.target;
-    let endpoint = this.endpoints.get(delivery.webhookId);
+    let endpoint = this.endpoints.get(delivery.targetId);
     if (!endpoint) {
       endpoint = { inFlight: 0, limit: 1, queue: [], tokens: 0, refilledAt: this.now(), rate: null, timer: null };
-      this.endpoints.set(delivery.webhookId, endpoint);
+      this.endpoints.set(delivery.targetId, endpoint);
     }
     endpoint.limit = target.health === 'FAILING' ? 1 : Math.max(1, target.maxInFlight);
     if (endpoint.rate !== target.rateLimitPerSecond) {
@@ -207,7 +213,7 @@ export class Dispatcher {
     if (endpoint.queue.length < endpoint.limit) {
       endpoint.queue.push(delivery);
       this.queued++;
-      this.scheduleEndpoint(delivery.webhookId, endpoint);
+      this.scheduleEndpoint(delivery.targetId, endpoint);
       return true;
     }
     return false;
@@ -261,19 +267,20 @@ export class Dispatcher {
         endpoint.inFlight--;
         this.inFlight--;
         this.sending.delete(delivery.id);
-        this.drainEndpoint(delivery.webhookId, endpoint);
+        this.drainEndpoint(delivery.targetId, endpoint);
         this.wake();
       });
   }
 
   private async attempt(delivery: ClaimedDelivery): Promise<AttemptRecord> {
+    if (delivery.kind === 'automation') return this.automationAttempt(delivery);
     const target = delivery.target;
     const number = delivery.attemptCount + 1;
     const body = buildWebhookBody({
       eventType: delivery.eventType,
       occurredAt: delivery.occurredAt,
       payloadJson: delivery.payloadJson,
-      webhookId: delivery.webhookId,
+      webhookId: delivery.targetId,
       url: target.url,
     });
     const timestamp = Math.floor(this.now() / 1000);
@@ -304,6 +311,8 @@ export class Dispatcher {
     return {
       deliveryId: delivery.id,
       workspaceId: delivery.workspaceId,
+      kind: 'webhook',
+      targetId: delivery.targetId,
       webhookId: delivery.webhookId,
       number,
       startedAt,
@@ -319,6 +328,49 @@ export class Dispatcher {
       nextAttemptAt,
       status,
       disableTarget,
+    };
+  }
+
+  /** One automation attempt through the injected executor, with the action's retry schedule. */
+  private async automationAttempt(delivery: ClaimedDelivery): Promise<AttemptRecord> {
+    if (!this.options.executeAutomation) throw new Error('This dispatcher was started without an automation executor.');
+    const number = delivery.attemptCount + 1;
+    const startedAt = new Date(this.now());
+    const result = await this.options.executeAutomation(delivery);
+    const classified = classifyAttempt(result.outcome, result.status);
+    const retryable = result.retryable ?? classified.retryable;
+    let status: DeliveryStatus = 'SUCCEEDED';
+    let nextAttemptAt: Date | null = null;
+    if (result.outcome !== 'SUCCESS') {
+      const delay = retryable
+        ? nextRetryDelayMs({
+            schedule: delivery.target.schedule ?? DEFAULT_RETRY_SCHEDULE_SECONDS,
+            attemptNumber: number,
+            retryAfterMs: result.retryAfterMs,
+            random: this.random,
+          })
+        : null;
+      status = delay === null ? 'FAILED' : 'RETRYING';
+      nextAttemptAt = delay === null ? null : new Date(startedAt.getTime() + result.durationMs + delay);
+    }
+    return {
+      deliveryId: delivery.id,
+      workspaceId: delivery.workspaceId,
+      kind: 'automation',
+      targetId: delivery.targetId,
+      webhookId: null,
+      number,
+      startedAt,
+      durationMs: Math.round(result.durationMs),
+      outcome: result.outcome,
+      request: result.request,
+      response: result.response,
+      error: result.error ?? (result.outcome === 'SUCCESS' ? null : `HTTP ${result.status ?? '?'}`),
+      willRetry: status === 'RETRYING',
+      nextAttemptAt,
+      status,
+      disableTarget: classified.disableTarget,
+      context: result.outcome === 'SUCCESS' ? (result.context ?? null) : null,
     };
   }
 

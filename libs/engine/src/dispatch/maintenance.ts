@@ -1,39 +1,48 @@
 import type { Pool } from 'pg';
 import type { HealthPolicy } from '../health/health';
 import { CHANNELS, failOpenDeliveries } from './pg-dispatch-store';
-import type { DisabledTarget } from './types';
+import type { DeliveryKind, DisabledTarget } from './types';
 
 /** Wakes every dispatcher (the scheduled sweep behind LISTEN/NOTIFY, in case a notification was missed). */
 export async function notifyDispatchers(pool: Pool): Promise<void> {
   await pool.query('SELECT pg_notify($1, $2)', [CHANNELS.deliveries, '']);
 }
 
-/** Disables enabled webhooks that have been failing continuously for longer than the policy allows. */
-export async function disableLongFailingWebhooks(pool: Pool, policy: HealthPolicy): Promise<DisabledTarget[]> {
+/** Disables enabled webhooks and automations that have been failing continuously for longer than the policy allows. */
+export async function disableLongFailingTargets(pool: Pool, policy: HealthPolicy): Promise<DisabledTarget[]> {
+  const disabled: DisabledTarget[] = [];
+  for (const kind of ['webhook', 'automation'] as const) disabled.push(...(await disableLongFailing(pool, policy, kind)));
+  return disabled;
+}
+
+async function disableLongFailing(pool: Pool, policy: HealthPolicy, kind: DeliveryKind): Promise<DisabledTarget[]> {
+  const table = kind === 'webhook' ? { name: 'webhooks', label: 'url', reason: 'Webhook disabled' } : { name: 'automations', label: 'name', reason: 'Automation disabled' };
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     const hours = Math.round(policy.disableAfterFailingMs / 3_600_000);
-    const { rows } = await client.query<{ id: string; workspace_id: string; url: string; health: string; failing_since: Date; disabled_at: Date }>(
-      `UPDATE webhooks w SET enabled = false, health = 'DISABLED', disabled_at = now(),
+    const { rows } = await client.query<{ id: string; workspace_id: string; label: string; consecutive_failures: number; failing_since: Date; disabled_at: Date }>(
+      `UPDATE ${table.name} t SET enabled = false, health = 'DISABLED', disabled_at = now(),
               disabled_reason = 'Failing continuously since ' || to_char(failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' (limit ' || $2 || ' hours).'
         WHERE enabled AND failing_since IS NOT NULL AND failing_since <= now() - make_interval(secs => $1::float8 / 1000)
-        RETURNING id, workspace_id, url, failing_since, disabled_at`,
+        RETURNING id, workspace_id, ${table.label} AS label, consecutive_failures, failing_since, disabled_at`,
       [policy.disableAfterFailingMs, hours],
     );
     const disabled: DisabledTarget[] = rows.map((r) => ({
-      webhookId: r.id,
+      kind,
+      targetId: r.id,
       workspaceId: r.workspace_id,
-      url: r.url,
+      label: r.label,
+      consecutiveFailures: r.consecutive_failures,
       reason: `Failing continuously since ${r.failing_since.toISOString()} (limit ${hours} hours).`,
       disabledAt: r.disabled_at,
     }));
     if (disabled.length > 0) {
-      await failOpenDeliveries(client, disabled.map((d) => d.webhookId), 'Webhook disabled');
+      await failOpenDeliveries(client, disabled.map((d) => d.targetId), table.reason, kind);
       for (const d of rows) {
         await client.query('SELECT pg_notify($1, $2)', [
           CHANNELS.health,
-          JSON.stringify({ webhookId: d.id, workspaceId: d.workspace_id, previous: 'FAILING', current: 'DISABLED' }),
+          JSON.stringify({ kind, webhookId: d.id, workspaceId: d.workspace_id, previous: 'FAILING', current: 'DISABLED' }),
         ]);
       }
     }

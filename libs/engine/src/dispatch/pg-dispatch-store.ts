@@ -3,6 +3,7 @@ import type { Health } from '@conduit/shared';
 import { applyOutcomes, type HealthPolicy, type OutcomeSample, type TargetHealthState } from '../health/health';
 import type {
   AttemptRecord,
+  DeliveryKind,
   ClaimOptions,
   ClaimedDelivery,
   CompletionEffects,
@@ -25,22 +26,26 @@ export const CHANNELS = {
 
 const NOTIFY_CHUNK = 400;
 
+/** In-flight limit of an automation: its action's API sees at most this many calls at once per worker. */
+const AUTOMATION_MAX_IN_FLIGHT = 20;
+
 interface ClaimRow {
   id: string;
   workspace_id: string;
   event_id: string;
-  webhook_id: string;
+  webhook_id: string | null;
+  automation_id: string | null;
   attempt_count: number;
   event_type: string;
   occurred_at: Date;
   payload_json: string;
   url: string;
-  headers: { name: string; value: string }[];
-  secret_ciphertext: string;
+  headers: { name: string; value: string }[] | null;
+  secret_ciphertext: string | null;
   previous_secret_ciphertext: string | null;
   timeout_ms: number;
   retry_schedule: number[] | null;
-  max_in_flight: number;
+  max_in_flight: number | null;
   health: Health;
   rate_limit_per_second: number | null;
 }
@@ -48,7 +53,7 @@ interface ClaimRow {
 interface HealthRow {
   id: string;
   workspace_id: string;
-  url: string;
+  label: string;
   enabled: boolean;
   health: Health;
   consecutive_failures: number;
@@ -64,50 +69,65 @@ export class PgDispatchStore implements DispatchStore {
   ) {}
 
   async claim(options: ClaimOptions): Promise<ClaimedDelivery[]> {
+    // Webhook and automation deliveries share the queue; an automation delivery takes its
+    // timeout and retry schedule from the automation's action.
     const { rows } = await this.pool.query<ClaimRow>({
-      name: 'conduit_claim',
+      name: 'conduit_claim_v2',
       text: `
         WITH due AS (
           SELECT d.id FROM deliveries d
-            JOIN webhooks w ON w.id = d.webhook_id AND w.enabled
+            LEFT JOIN webhooks w ON w.id = d.webhook_id
+            LEFT JOIN automations a ON a.id = d.automation_id
            WHERE d.status IN ('PENDING','RETRYING') AND d.next_attempt_at <= now()
              AND (d.lease_until IS NULL OR d.lease_until < now())
-             AND NOT (d.webhook_id = ANY($3::uuid[]))
+             AND (w.enabled OR a.enabled)
+             AND NOT (COALESCE(d.webhook_id, d.automation_id) = ANY($3::uuid[]))
            ORDER BY d.next_attempt_at
            LIMIT $1
            FOR UPDATE OF d SKIP LOCKED
         ), claimed AS (
           UPDATE deliveries d SET lease_until = now() + make_interval(secs => $2::float8 / 1000), leased_by = $4
             FROM due WHERE d.id = due.id
-          RETURNING d.id, d.workspace_id, d.event_id, d.webhook_id, d.attempt_count
+          RETURNING d.id, d.workspace_id, d.event_id, d.webhook_id, d.automation_id, d.attempt_count
         )
         SELECT c.*, e.type AS event_type, e.occurred_at, e.payload::text AS payload_json,
-               w.url, w.headers, w.secret_ciphertext,
+               COALESCE(w.url, ac.request->>'url') AS url, w.headers, w.secret_ciphertext,
                CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_ciphertext END AS previous_secret_ciphertext,
-               w.timeout_ms, w.retry_schedule, w.max_in_flight, w.health, w.rate_limit_per_second
-          FROM claimed c JOIN events e ON e.id = c.event_id JOIN webhooks w ON w.id = c.webhook_id`,
+               COALESCE(w.timeout_ms, ac.timeout_ms) AS timeout_ms, COALESCE(w.retry_schedule, ac.retry_schedule) AS retry_schedule,
+               w.max_in_flight, COALESCE(w.health, a.health) AS health, w.rate_limit_per_second
+          FROM claimed c JOIN events e ON e.id = c.event_id
+          LEFT JOIN webhooks w ON w.id = c.webhook_id
+          LEFT JOIN automations a ON a.id = c.automation_id
+          LEFT JOIN actions ac ON ac.id = a.action_id`,
       values: [options.limit, options.leaseMs, options.excludeWebhookIds, options.workerId],
     });
-    return rows.map((r) => ({
-      id: r.id,
-      workspaceId: r.workspace_id,
-      eventId: r.event_id,
-      webhookId: r.webhook_id,
-      attemptCount: r.attempt_count,
-      eventType: r.event_type,
-      occurredAt: r.occurred_at,
-      payloadJson: r.payload_json,
-      target: {
-        url: r.url,
-        headers: r.headers,
-        secretCiphertexts: r.previous_secret_ciphertext ? [r.secret_ciphertext, r.previous_secret_ciphertext] : [r.secret_ciphertext],
-        timeoutMs: r.timeout_ms,
-        schedule: r.retry_schedule,
-        maxInFlight: r.max_in_flight,
-        health: r.health,
-        rateLimitPerSecond: r.rate_limit_per_second,
-      },
-    }));
+    return rows.map((r) => {
+      const kind: DeliveryKind = r.webhook_id ? 'webhook' : 'automation';
+      const secrets = r.secret_ciphertext ? [r.secret_ciphertext] : [];
+      if (r.previous_secret_ciphertext) secrets.push(r.previous_secret_ciphertext);
+      return {
+        id: r.id,
+        workspaceId: r.workspace_id,
+        eventId: r.event_id,
+        kind,
+        targetId: (r.webhook_id ?? r.automation_id) as string,
+        webhookId: r.webhook_id,
+        attemptCount: r.attempt_count,
+        eventType: r.event_type,
+        occurredAt: r.occurred_at,
+        payloadJson: r.payload_json,
+        target: {
+          url: r.url,
+          headers: r.headers ?? [],
+          secretCiphertexts: secrets,
+          timeoutMs: r.timeout_ms,
+          schedule: r.retry_schedule,
+          maxInFlight: r.max_in_flight ?? AUTOMATION_MAX_IN_FLIGHT,
+          health: r.health,
+          rateLimitPerSecond: r.rate_limit_per_second,
+        },
+      };
+    });
   }
 
   async release(deliveryIds: string[], workerId: string): Promise<void> {
@@ -120,8 +140,9 @@ export class PgDispatchStore implements DispatchStore {
 
   async nextDueAt(): Promise<Date | null> {
     const { rows } = await this.pool.query<{ due: Date | null }>({
-      name: 'conduit_next_due',
-      text: `SELECT min(GREATEST(next_attempt_at, lease_until)) AS due FROM deliveries WHERE status IN ('PENDING','RETRYING') AND webhook_id IS NOT NULL`,
+      name: 'conduit_next_due_v2',
+      text: `SELECT min(GREATEST(next_attempt_at, lease_until)) AS due FROM deliveries
+              WHERE status IN ('PENDING','RETRYING') AND (webhook_id IS NOT NULL OR automation_id IS NOT NULL)`,
     });
     return rows[0]?.due ?? null;
   }
@@ -134,7 +155,16 @@ export class PgDispatchStore implements DispatchStore {
       await client.query('BEGIN');
       const attemptIds = await this.insertAttempts(client, records);
       await this.updateDeliveries(client, records, workerId);
-      const { healthChanges, disabled } = await this.updateHealth(client, records);
+      await this.upsertContext(client, records);
+      const healthChanges: HealthChange[] = [];
+      const disabled: DisabledTarget[] = [];
+      for (const kind of ['webhook', 'automation'] as const) {
+        const ofKind = records.filter((r) => r.kind === kind);
+        if (ofKind.length === 0) continue;
+        const effects = await this.updateHealth(client, kind, ofKind);
+        healthChanges.push(...effects.healthChanges);
+        disabled.push(...effects.disabled);
+      }
       for (let i = 0; i < attemptIds.length; i += NOTIFY_CHUNK) {
         await client.query('SELECT pg_notify($1, $2)', [CHANNELS.attempts, JSON.stringify({ ids: attemptIds.slice(i, i + NOTIFY_CHUNK) })]);
       }
@@ -199,20 +229,21 @@ export class PgDispatchStore implements DispatchStore {
     });
   }
 
-  private async updateHealth(client: PoolClient, records: AttemptRecord[]): Promise<{ healthChanges: HealthChange[]; disabled: DisabledTarget[] }> {
+  private async updateHealth(client: PoolClient, kind: DeliveryKind, records: AttemptRecord[]): Promise<{ healthChanges: HealthChange[]; disabled: DisabledTarget[] }> {
     const samples = new Map<string, OutcomeSample[]>();
     for (const r of records) {
-      const list = samples.get(r.webhookId) ?? [];
+      const list = samples.get(r.targetId) ?? [];
       list.push({ success: r.outcome === 'SUCCESS', at: r.startedAt, disableTarget: r.disableTarget });
-      samples.set(r.webhookId, list);
+      samples.set(r.targetId, list);
     }
     // Locking in id order keeps two workers updating the same targets from deadlocking. NO KEY
     // UPDATE does not conflict with the key-share locks that publishing takes through the
     // deliveries.webhook_id foreign key, so write-back and publishing do not block each other.
     const ids = [...samples.keys()].sort();
+    const table = TARGET_TABLES[kind];
     const { rows } = await client.query<HealthRow>(
-      `SELECT id, workspace_id, url, enabled, health, consecutive_failures, failing_since, recent_outcomes
-         FROM webhooks WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+      `SELECT id, workspace_id, ${table.label} AS label, enabled, health, consecutive_failures, failing_since, recent_outcomes
+         FROM ${table.name} WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
       [ids],
     );
     const now = new Date();
@@ -228,9 +259,9 @@ export class PgDispatchStore implements DispatchStore {
       updates.push({ row, ...update });
     }
     await client.query({
-      name: 'conduit_update_health',
+      name: `conduit_update_health_${kind}`,
       text: `
-        UPDATE webhooks w
+        UPDATE ${table.name} w
            SET consecutive_failures = v.consecutive_failures, failing_since = v.failing_since,
                recent_outcomes = v.recent_outcomes, health = v.health, enabled = v.enabled,
                disabled_reason = COALESCE(v.disabled_reason, w.disabled_reason),
@@ -250,29 +281,66 @@ export class PgDispatchStore implements DispatchStore {
     });
     const healthChanges: HealthChange[] = updates
       .filter((u) => u.health !== u.row.health)
-      .map((u) => ({ webhookId: u.row.id, workspaceId: u.row.workspace_id, previous: u.row.health, current: u.health }));
+      .map((u) => ({ kind, webhookId: u.row.id, workspaceId: u.row.workspace_id, previous: u.row.health, current: u.health }));
     const disabled: DisabledTarget[] = updates
       .filter((u) => u.disableReason !== null)
-      .map((u) => ({ webhookId: u.row.id, workspaceId: u.row.workspace_id, url: u.row.url, reason: u.disableReason as string, disabledAt: now }));
-    if (disabled.length > 0) await failOpenDeliveries(client, disabled.map((d) => d.webhookId), 'Webhook disabled');
+      .map((u) => ({
+        kind,
+        targetId: u.row.id,
+        workspaceId: u.row.workspace_id,
+        label: u.row.label,
+        consecutiveFailures: u.state.consecutiveFailures,
+        reason: u.disableReason as string,
+        disabledAt: now,
+      }));
+    if (disabled.length > 0) await failOpenDeliveries(client, disabled.map((d) => d.targetId), table.disabledReason, kind);
     return { healthChanges, disabled };
+  }
+
+  /** Automation outputs kept under `storeAs` for a subject: the latest attempt wins. */
+  private async upsertContext(client: PoolClient, records: AttemptRecord[]): Promise<void> {
+    const writes = records.filter((r) => r.context);
+    if (writes.length === 0) return;
+    await client.query({
+      name: 'conduit_upsert_context',
+      text: `
+        INSERT INTO context_records (workspace_id, subject, name, data, updated_at)
+        SELECT DISTINCT ON (v.workspace_id, v.subject, v.name) v.workspace_id, v.subject, v.name, v.data, now()
+          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS v(workspace_id, subject, name, data, n)
+         ORDER BY v.workspace_id, v.subject, v.name, v.n DESC
+        ON CONFLICT (workspace_id, subject, name) DO UPDATE SET data = EXCLUDED.data, updated_at = now()`,
+      values: [
+        writes.map((r) => r.workspaceId),
+        writes.map((r) => r.context?.subject),
+        writes.map((r) => r.context?.name),
+        writes.map((r) => JSON.stringify(r.context?.data ?? null)),
+      ],
+    });
   }
 }
 
+/** Where each kind of target keeps its health, and the text its failed deliveries get on disabling. */
+const TARGET_TABLES = {
+  webhook: { name: 'webhooks', column: 'webhook_id', label: 'url', disabledReason: 'Webhook disabled' },
+  automation: { name: 'automations', column: 'automation_id', label: 'name', disabledReason: 'Automation disabled' },
+} as const satisfies Record<DeliveryKind, { name: string; column: string; label: string; disabledReason: string }>;
+
 /**
- * Ends the open deliveries of disabled webhooks as FAILED so they show in the dead-letter list;
- * `recoverDeliveries` sends them again after the webhook is re-enabled.
+ * Ends the open deliveries of disabled webhooks (or automations) as FAILED so they show in the
+ * dead-letter list; `recoverDeliveries` sends them again after the webhook is re-enabled.
  */
 export async function failOpenDeliveries(
   client: { query(sql: string, params: unknown[]): Promise<unknown> },
-  webhookIds: string[],
+  targetIds: string[],
   reason: string,
+  kind: DeliveryKind = 'webhook',
 ): Promise<void> {
+  const table = TARGET_TABLES[kind];
   await client.query(
     `UPDATE deliveries SET status = 'FAILED', next_attempt_at = NULL, completed_at = now(),
-            last_error = $2 || COALESCE(': ' || (SELECT disabled_reason FROM webhooks w WHERE w.id = deliveries.webhook_id), '')
-      WHERE webhook_id = ANY($1::uuid[]) AND status IN ('PENDING','RETRYING')
+            last_error = $2 || COALESCE(': ' || (SELECT disabled_reason FROM ${table.name} t WHERE t.id = deliveries.${table.column}), '')
+      WHERE ${table.column} = ANY($1::uuid[]) AND status IN ('PENDING','RETRYING')
         AND (lease_until IS NULL OR lease_until < now())`,
-    [webhookIds, reason],
+    [targetIds, reason],
   );
 }

@@ -1,11 +1,18 @@
 import type { AttemptOutcome, DeliveryStatus, Health } from '@conduit/shared';
 
-/** A webhook delivery claimed for sending, with everything needed to send it (one SQL round trip). */
+/** What a delivery goes to: a webhook's signed POST, or an automation's action call. */
+export type DeliveryKind = 'webhook' | 'automation';
+
+/** A delivery claimed for sending, with everything needed to send it (one SQL round trip). */
 export interface ClaimedDelivery {
   id: string;
   workspaceId: string;
   eventId: string;
-  webhookId: string;
+  kind: DeliveryKind;
+  /** The webhook or automation id: the key of per-endpoint limits and of health. */
+  targetId: string;
+  /** Set for webhook deliveries; null for automation deliveries. */
+  webhookId: string | null;
   /** Attempts already made; the one about to be made is attemptCount + 1. */
   attemptCount: number;
   eventType: string;
@@ -32,6 +39,8 @@ export interface AttemptRequestLog {
   method: string;
   url: string;
   headers: [string, string][];
+  /** Stored for automation calls (redacted); webhook bodies are rebuilt from the event. */
+  body?: string | null;
 }
 
 export interface AttemptResponseLog {
@@ -45,7 +54,9 @@ export interface AttemptResponseLog {
 export interface AttemptRecord {
   deliveryId: string;
   workspaceId: string;
-  webhookId: string;
+  kind: DeliveryKind;
+  targetId: string;
+  webhookId: string | null;
   number: number;
   startedAt: Date;
   durationMs: number;
@@ -58,9 +69,34 @@ export interface AttemptRecord {
   status: DeliveryStatus;
   /** The target asked never to be called again (410 Gone). */
   disableTarget: boolean;
+  /** Automation outputs kept as a context record, written with the attempt. */
+  context?: ContextWrite | null;
+}
+
+/** A context record upserted with an automation attempt (`storeAs` under a subject). */
+export interface ContextWrite {
+  subject: string;
+  name: string;
+  data: unknown;
+}
+
+/** One attempt of an automation delivery, made by the API's action pipeline (credentials redacted). */
+export interface AutomationAttempt {
+  outcome: AttemptOutcome;
+  status?: number;
+  durationMs: number;
+  retryAfterMs?: number;
+  request: AttemptRequestLog;
+  response: AttemptResponseLog | null;
+  error: string | null;
+  /** False when nothing would change on a retry (template or input errors). Default: by outcome and status. */
+  retryable?: boolean;
+  context?: ContextWrite | null;
 }
 
 export interface HealthChange {
+  kind: DeliveryKind;
+  /** The webhook id, or the automation id when kind is 'automation'. */
   webhookId: string;
   workspaceId: string;
   previous: Health;
@@ -68,9 +104,13 @@ export interface HealthChange {
 }
 
 export interface DisabledTarget {
-  webhookId: string;
+  kind: DeliveryKind;
+  /** The webhook or automation id. */
+  targetId: string;
   workspaceId: string;
-  url: string;
+  /** The webhook's URL or the automation's name. */
+  label: string;
+  consecutiveFailures: number;
   reason: string;
   disabledAt: Date;
 }
@@ -86,7 +126,7 @@ export interface ClaimOptions {
   limit: number;
   leaseMs: number;
   workerId: string;
-  /** Webhooks already at their in-flight limit in this process: their rows stay for later. */
+  /** Webhooks and automations already at their in-flight limit in this process: their rows stay for later. */
   excludeWebhookIds: string[];
 }
 

@@ -131,7 +131,8 @@ export class DeliveryService {
     if (delivery.status === 'PENDING' || delivery.status === 'RETRYING') {
       throw new ConduitError('CONFLICT', `This delivery is already ${delivery.status} and will be attempted${delivery.nextAttemptAt ? ` at ${delivery.nextAttemptAt.toISOString()}` : ''}.`);
     }
-    await this.assertTargetOpen(workspaceId, delivery.webhookId);
+    if (delivery.automationId) await this.assertAutomationOpen(workspaceId, delivery.automationId);
+    else await this.assertTargetOpen(workspaceId, delivery.webhookId);
     await this.reopen([id]);
     return this.require(workspaceId, id);
   }
@@ -163,6 +164,12 @@ export class DeliveryService {
     );
     await this.reopen(rows.map((r) => r.id));
     return rows.length;
+  }
+
+  private async assertAutomationOpen(workspaceId: string, automationId: string): Promise<void> {
+    const rows: { enabled: boolean }[] = await this.db.query('SELECT enabled FROM automations WHERE id = $1 AND workspace_id = $2', [automationId, workspaceId]);
+    if (rows.length === 0) throw new ConduitError('CONFLICT', 'The automation of this delivery was deleted; nothing can be sent.');
+    if (!rows[0].enabled) throw new ConduitError('CONFLICT', 'This automation is disabled; enable it before retrying its deliveries.');
   }
 
   private async assertTargetOpen(workspaceId: string, webhookId: string | null): Promise<void> {

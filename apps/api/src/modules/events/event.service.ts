@@ -40,6 +40,8 @@ export interface PublishFanout<Plan = unknown> {
   plan(workspaceId: string, type: string, payload: unknown): Promise<Plan | null>;
   /** Returns how many deliveries it created. */
   apply(tx: EntityManager, event: PublishedEvent, plan: Plan): Promise<number>;
+  /** Forgets what it cached about a workspace's configuration (called with the webhooks' invalidation). */
+  invalidate?(workspaceId: string): void;
 }
 
 interface WorkspaceWebhooks {
@@ -88,12 +90,13 @@ export class EventService {
     this.fanouts.push(fanout as PublishFanout);
   }
 
-  /** Forgets the cached webhooks of a workspace (this process only). */
+  /** Forgets the cached webhooks (and fan-outs' caches) of a workspace (this process only). */
   invalidate(workspaceId: string): void {
     this.webhookCache.delete(workspaceId);
+    for (const fanout of this.fanouts) fanout.invalidate?.(workspaceId);
   }
 
-  /** Tells every process that the workspace's webhooks changed. Call after the change commits. */
+  /** Tells every process that the workspace's webhooks or automations changed. Call after the change commits. */
   async announceConfigChange(workspaceId: string): Promise<void> {
     this.invalidate(workspaceId);
     await this.db.query('SELECT pg_notify($1, $2)', [CHANNELS.config, JSON.stringify({ workspaceId })]);

@@ -48,7 +48,7 @@ interface PreparedRequest {
 }
 
 /** The credential a call uses, revealed for rendering. */
-interface CallCredential {
+export interface CallCredential {
   credential: CredentialEntity | null;
   values: Record<string, string>;
   /** PASSWORD values: redacted from everything stored or returned. */
@@ -65,6 +65,15 @@ interface CallOutcome {
 }
 
 type FailureCode = 'INVALID_INPUT' | 'TEMPLATE_ERROR';
+
+/** One attempt of an action with typed inputs (automations): the result and what was sent, if anything. */
+export interface SingleAttempt {
+  result: ActionResultType;
+  /** Null when nothing was sent: the inputs or a template were refused (result.errorCode says which). */
+  attempt: CallAttempt | null;
+  status?: number;
+  retryAfterMs?: number;
+}
 
 /**
  * Runs integrations' requests: testCredential (the integration's test request), testAction (one
@@ -196,7 +205,46 @@ export class ActionCallService {
     }
 
     const last = attempts[attempts.length - 1];
-    const json = last.outcome === 'SUCCESS' ? parseResponseJson(exchangeBody) : undefined;
+    const { result, json } = this.conclude(action, last, exchangeBody, target.secrets, started);
+    const deliveryId = await this.log.record({ workspaceId, integrationId: integration.id, actionId: action.id, startedAt, ok: result.ok, error: result.error, attempts });
+    this.deps.logger.info(
+      { actionId: action.id, deliveryId, ok: result.ok, errorCode: result.errorCode, attempts: attempts.length, durationMs: result.durationMs },
+      'action called',
+    );
+    const candidates = json === undefined ? [] : detectCandidates(json).map((c) => ({ ...c, sample: redactValue(c.sample, target.secrets) }));
+    return { result, attempts, exchange: toExchangeLog(last), candidates };
+  }
+
+  /**
+   * One attempt of an action with already typed inputs and a resolved credential: render, send
+   * once, extract the declared outputs. Nothing is logged here: the caller (the dispatcher, for
+   * automations) records the attempt with its delivery. Never throws for input, template or
+   * network problems: they come back as a failed result.
+   */
+  async attemptOnce(options: {
+    integration: IntegrationEntity;
+    action: ActionEntity;
+    credential: CallCredential;
+    inputs: Record<string, TypedValue>;
+    timeoutMs?: number;
+  }): Promise<SingleAttempt> {
+    const { integration, action, credential } = options;
+    const started = Date.now();
+    let prepared: PreparedRequest;
+    try {
+      prepared = this.prepare(integration, action.request, { input: options.inputs, credential: credential.values }, credential, null);
+    } catch (error) {
+      const failure = this.preSendFailure(error, credential.secrets);
+      return { result: { ok: false, status: null, outputs: {}, errorCode: failure.code, error: failure.error, durationMs: Date.now() - started }, attempt: null };
+    }
+    const { attempt, body, retryAfterMs, status } = await this.send(prepared, options.timeoutMs ?? action.timeoutMs, credential.secrets);
+    const { result } = this.conclude(action, attempt, body, credential.secrets, started);
+    return { result, attempt, status, retryAfterMs };
+  }
+
+  /** The result of a call from its last attempt: declared outputs extracted, a response that lacks them marked INVALID_RESPONSE. */
+  private conclude(action: ActionEntity, last: CallAttempt, body: string | undefined, secrets: readonly string[], started: number): { result: ActionResultType; json: unknown } {
+    const json = last.outcome === 'SUCCESS' ? parseResponseJson(body) : undefined;
     const result: ActionResultType = {
       ok: last.outcome === 'SUCCESS',
       status: last.response?.status ?? null,
@@ -207,24 +255,18 @@ export class ActionCallService {
     };
     if (result.ok) {
       const extraction = extractOutputs(json, action.outputs);
-      result.outputs = redactValues(extraction.outputs, target.secrets);
+      result.outputs = redactValues(extraction.outputs, secrets);
       if (!extraction.ok) {
         Object.assign(result, { ok: false, errorCode: extraction.errorCode, error: extraction.error });
         // The exchange worked but did not give what the action promises: log it as such.
         Object.assign(last, { outcome: 'INVALID_RESPONSE' satisfies AttemptOutcome, error: extraction.error });
       }
     }
-    const deliveryId = await this.log.record({ workspaceId, integrationId: integration.id, actionId: action.id, startedAt, ok: result.ok, error: result.error, attempts });
-    this.deps.logger.info(
-      { actionId: action.id, deliveryId, ok: result.ok, errorCode: result.errorCode, attempts: attempts.length, durationMs: result.durationMs },
-      'action called',
-    );
-    const candidates = json === undefined ? [] : detectCandidates(json).map((c) => ({ ...c, sample: redactValue(c.sample, target.secrets) }));
-    return { result, attempts, exchange: toExchangeLog(last), candidates };
+    return { result, json };
   }
 
   /** The credential of a call: the one named (of this integration), else the integration's only one. */
-  private async credentialFor(integration: IntegrationEntity, credentialId: string | null | undefined): Promise<CallCredential> {
+  async credentialFor(integration: IntegrationEntity, credentialId: string | null | undefined): Promise<CallCredential> {
     let credential: CredentialEntity | null = null;
     if (credentialId) {
       credential = await this.deps.credentials.get(integration.workspaceId, credentialId);

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ConduitError, assertNever, type Role } from '@conduit/shared';
 import { checkRequestTemplate, type TargetPolicy } from '@conduit/engine';
+import { assertNoAutomationCalls } from '../automations/automation.service';
 import { isUuid } from '../events/event.service';
 import { ActionEntity } from './action.entity';
 import type { CredentialService } from './credential.service';
@@ -87,6 +88,8 @@ export class IntegrationService {
   /** Deletes the integration with its credentials and actions; the call log is kept. */
   async delete(workspaceId: string, id: string): Promise<boolean> {
     const integration = await this.get(workspaceId, id);
+    const actions: { id: string }[] = await this.db.query('SELECT id FROM actions WHERE integration_id = $1', [integration.id]);
+    await assertNoAutomationCalls(this.db, actions.map((a) => a.id), `An action of integration "${integration.name}"`);
     await this.db.getRepository(IntegrationEntity).delete({ id: integration.id });
     return true;
   }
