@@ -13,6 +13,10 @@ import type { DeliveryAttemptType } from './modules/deliveries/delivery.types';
 import { DeliveryService } from './modules/deliveries/delivery.service';
 import { EventTypeService } from './modules/event-types/event-type.service';
 import { EventService } from './modules/events/event.service';
+import { FlowFanout } from './modules/flows/flow-fanout';
+import { FlowRunner } from './modules/flows/flow-runner';
+import type { FlowRunEntity } from './modules/flows/flow.entity';
+import { FlowService } from './modules/flows/flow.service';
 import { ActionCallService } from './modules/integrations/action-call.service';
 import { ActionService } from './modules/integrations/action.service';
 import { CredentialService } from './modules/integrations/credential.service';
@@ -44,11 +48,15 @@ export interface Services {
   automations: AutomationService;
   /** Makes automation deliveries' attempts for the dispatcher (worker role). */
   automationRunner: AutomationRunner;
+  flows: FlowService;
+  /** Starts flow runs and runs their steps as scheduled jobs (worker role). */
+  flowRunner: FlowRunner;
   /** Releases what the services hold beyond the database (the action HTTP client's connections). */
   close(): Promise<void>;
   live: {
     attempts: LiveTopic<DeliveryAttemptType>;
     health: LiveTopic<WebhookEntity>;
+    flowRuns: LiveTopic<FlowRunEntity>;
   };
 }
 
@@ -65,6 +73,7 @@ export function createServices(deps: { config: Config; logger: Logger; db: DataS
   const actionCalls = new ActionCallService({ db, logger: logger.child({ component: 'actions' }), sender: actionSender, integrations, credentials });
   const actions = new ActionService(db, deps.targets);
   events.addFanout(new AutomationFanout(db));
+  events.addFanout(new FlowFanout(db));
   return {
     config,
     logger,
@@ -82,7 +91,9 @@ export function createServices(deps: { config: Config; logger: Logger; db: DataS
     actionCalls,
     automations: new AutomationService(db, { actions, credentials, events }),
     automationRunner: new AutomationRunner({ db, logger: logger.child({ component: 'automations' }), actions, integrations, actionCalls }),
+    flows: new FlowService(db, { actions, credentials, events }),
+    flowRunner: new FlowRunner({ db, logger: logger.child({ component: 'flows' }), actions, integrations, actionCalls }),
     close: () => actionSender.close(),
-    live: { attempts: new LiveTopic(), health: new LiveTopic() },
+    live: { attempts: new LiveTopic(), health: new LiveTopic(), flowRuns: new LiveTopic() },
   };
 }

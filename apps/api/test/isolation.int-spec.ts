@@ -106,7 +106,7 @@ describe('workspace isolation, roles and secrets', () => {
 
   /** The rows a mutation could touch, to prove that a refused one wrote nothing. */
   async function snapshot(): Promise<string> {
-    const tables = ['workspaces', 'memberships', 'users', 'api_keys', 'event_types', 'events', 'webhooks', 'deliveries', 'delivery_attempts', 'automations', 'context_records'];
+    const tables = ['workspaces', 'memberships', 'users', 'api_keys', 'event_types', 'events', 'webhooks', 'deliveries', 'delivery_attempts', 'automations', 'context_records', 'flows', 'flow_runs'];
     const parts: string[] = [];
     for (const table of tables) {
       const rows: unknown[] = await t.app.services.db.query(`SELECT * FROM ${table} ORDER BY 1, 2`);
@@ -303,6 +303,17 @@ describe('workspace isolation, roles and secrets', () => {
         deleteAutomation: ['mutation($id: ID!) { deleteAutomation(id: $id) }', { id }],
         enableAutomation: ['mutation($id: ID!) { enableAutomation(id: $id) { id } }', { id }],
         disableAutomation: ['mutation($id: ID!) { disableAutomation(id: $id) { id } }', { id }],
+        ...flowMutationSamples(id),
+      };
+    }
+
+    function flowMutationSamples(id: string): Record<string, [string, Record<string, unknown>]> {
+      const flow = { name: 'viewer made this', steps: [{ key: 'one', actionId: id }] };
+      return {
+        createFlow: ['mutation($i: FlowInput!) { createFlow(input: $i) { id } }', { i: flow }],
+        updateFlow: ['mutation($id: ID!, $i: FlowInput!) { updateFlow(id: $id, input: $i) { id } }', { id, i: flow }],
+        deleteFlow: ['mutation($id: ID!) { deleteFlow(id: $id) }', { id }],
+        startFlowRun: ['mutation($id: ID!) { startFlowRun(flowId: $id, variables: {}) { id } }', { id }],
       };
     }
 

@@ -1,5 +1,6 @@
 import { AutomationEntity } from '../modules/automations/automation.entity';
 import { ContextRecordEntity } from '../modules/automations/context-record.entity';
+import { FlowEntity, FlowRunEntity } from '../modules/flows/flow.entity';
 import { ApiKeyEntity } from '../modules/api-keys/api-key.entity';
 import { SessionEntity } from '../modules/auth/session.entity';
 import { DeliveryAttemptEntity, DeliveryEntity } from '../modules/deliveries/delivery.entity';
@@ -28,4 +29,6 @@ export const ENTITIES = [
   ActionEntity,
   AutomationEntity,
   ContextRecordEntity,
+  FlowEntity,
+  FlowRunEntity,
 ];

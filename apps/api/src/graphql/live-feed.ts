@@ -1,6 +1,8 @@
 import type { ChannelHandlers } from './live';
 import { CHANNELS, type HealthChange } from '@conduit/engine';
 import type { Services } from '../services';
+import { FlowRunEntity } from '../modules/flows/flow.entity';
+import { FLOW_CHANNELS } from '../modules/flows/flow.service';
 import { WebhookEntity } from '../modules/webhooks/webhook.entity';
 
 /** Turns the engine's notifications into messages for this process's subscribers. */
@@ -27,6 +29,12 @@ export function liveFeedHandlers(services: Services): ChannelHandlers {
       if (change.kind === 'automation') return;
       const webhook = await services.db.getRepository(WebhookEntity).findOneBy({ id: change.webhookId });
       if (webhook) services.live.health.publish(webhook);
+    },
+    [FLOW_CHANNELS.runs]: async (payload) => {
+      if (services.live.flowRuns.size === 0) return;
+      const { id } = JSON.parse(payload) as { id: string };
+      const run = await services.db.getRepository(FlowRunEntity).findOneBy({ id });
+      if (run) services.live.flowRuns.publish(run);
     },
   };
 }

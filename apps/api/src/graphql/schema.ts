@@ -6,6 +6,7 @@ import { AutomationResolver, DeliveryAutomationResolver } from '../modules/autom
 import { DeliveryAttemptResolver, DeliveryResolver } from '../modules/deliveries/delivery.resolver';
 import { EventTypeResolver } from '../modules/event-types/event-type.resolver';
 import { EventResolver } from '../modules/events/event.resolver';
+import { FlowResolver, FlowRunResolver, FlowStepResolver } from '../modules/flows/flow.resolver';
 import { ActionResolver, DeliveryCallResolver } from '../modules/integrations/action.resolver';
 import { CredentialResolver } from '../modules/integrations/credential.resolver';
 import { IntegrationResolver } from '../modules/integrations/integration.resolver';
@@ -29,6 +30,9 @@ export async function buildConduitSchema(): Promise<GraphQLSchema> {
       DeliveryCallResolver,
       AutomationResolver,
       DeliveryAutomationResolver,
+      FlowResolver,
+      FlowStepResolver,
+      FlowRunResolver,
     ],
     validate: false,
     // Every subscription passes its own `subscribe` (LiveTopic streams fed by LISTEN/NOTIFY);

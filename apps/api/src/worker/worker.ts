@@ -16,6 +16,8 @@ import {
 } from '@conduit/engine';
 import type { Config } from '../config';
 import { NotificationListener } from '../graphql/live';
+import { FLOW_STEP_JOB, type FlowStepJob } from '../modules/flows/flow-runner';
+import { FLOW_CHANNELS } from '../modules/flows/flow.service';
 import type { Services } from '../services';
 
 export interface WorkerHandle {
@@ -62,9 +64,12 @@ export async function startWorker(deps: { config: Config; logger: Logger; pool: 
 
   const listener = new NotificationListener(
     { connectionString: deps.databaseUrl },
-    { [CHANNELS.deliveries]: () => dispatcher.wake() },
+    { [CHANNELS.deliveries]: () => dispatcher.wake(), [FLOW_CHANNELS.start]: () => services.flowRunner.kick() },
     logger,
-    () => dispatcher.wake(),
+    () => {
+      dispatcher.wake();
+      services.flowRunner.kick();
+    },
   );
   await listener.start();
 
@@ -72,7 +77,11 @@ export async function startWorker(deps: { config: Config; logger: Logger; pool: 
     pool,
     name: workerId,
     logger: logger.child({ component: 'scheduler' }),
+    // A step outliving its 15 s lock may be picked up again; the run row's attempt count makes that copy a no-op.
+    tasks: [{ name: FLOW_STEP_JOB, concurrency: 10, lockLifetimeMs: 15_000, run: (job: FlowStepJob) => services.flowRunner.runStep(job) }],
     jobs: [
+      // Flow runs inserted PENDING whose wake-up was lost (or arrived before this worker listened).
+      { name: 'conduit:flow-start-sweep', every: '5 seconds', run: async () => void (await services.flowRunner.claimPending()) },
       { name: 'conduit:dispatch-sweep', every: '10 seconds', run: () => notifyDispatchers(pool) },
       {
         name: 'conduit:health-check',
@@ -92,13 +101,16 @@ export async function startWorker(deps: { config: Config; logger: Logger; pool: 
       },
     ],
   });
+  services.flowRunner.attach(scheduler);
   await scheduler.start();
   dispatcher.start();
+  services.flowRunner.kick();
   logger.info({ workerId, concurrency: config.dispatch.concurrency }, 'worker started');
 
   return {
     dispatcher,
     stop: async (drainMs = 10_000) => {
+      services.flowRunner.attach(null);
       await scheduler.stop().catch((error: unknown) => logger.warn({ err: error }, 'scheduler stop failed'));
       await dispatcher.stop(drainMs);
       await listener.stop();

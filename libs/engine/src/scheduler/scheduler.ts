@@ -15,17 +15,32 @@ export interface RecurringJob {
   lockLifetimeMs?: number;
 }
 
+/**
+ * A one-off job definition: instances are created with {@link Scheduler.schedule} or
+ * {@link Scheduler.now}, stored in the database until due, and run once by one worker.
+ */
+export interface OneOffJob<Data = unknown> {
+  name: string;
+  run: (data: Data) => Promise<void>;
+  /** Instances run at once on one worker (default 10). */
+  concurrency?: number;
+  /** How long one run may hold its lock (default 60 s). */
+  lockLifetimeMs?: number;
+}
+
 export interface SchedulerOptions {
   pool: Pool;
   name: string;
   logger: Logger;
   jobs: RecurringJob[];
+  /** One-off job definitions (e.g. flow steps). */
+  tasks?: OneOffJob<never>[];
   /** How often Agenda looks for due jobs besides its LISTEN/NOTIFY wake-ups. */
   processEvery?: string | number;
 }
 
 /**
- * Everything with a due time that is not a delivery: housekeeping (dispatch sweep, health checks,
+ * Everything with a due time that is not a delivery: flow steps (one-off jobs) and housekeeping (dispatch sweep, health checks,
  * retention) on Agenda 6 with its PostgreSQL backend, sharing the app's pool. Jobs are locked in
  * the database, so with several workers each run happens once.
  */
@@ -58,6 +73,30 @@ export class Scheduler {
         { concurrency: 1, lockLimit: 1, lockLifetime: job.lockLifetimeMs ?? 15_000 },
       );
     }
+    for (const task of options.tasks ?? []) {
+      this.agenda.define(
+        task.name,
+        async (job: { attrs: { data: unknown } }) => {
+          try {
+            await (task.run as (data: unknown) => Promise<void>)(job.attrs.data);
+          } catch (error) {
+            options.logger.error({ err: error, job: task.name }, 'one-off job failed');
+            throw error;
+          }
+        },
+        { concurrency: task.concurrency ?? 10, lockLimit: task.concurrency ?? 10, lockLifetime: task.lockLifetimeMs ?? 60_000 },
+      );
+    }
+  }
+
+  /** Stores a one-off job that runs at `when` (on whichever worker gets it first). */
+  async schedule<Data extends Record<string, unknown>>(name: string, when: Date, data: Data): Promise<void> {
+    await this.agenda.schedule(when, name, data);
+  }
+
+  /** Stores a one-off job due now. */
+  async now<Data extends Record<string, unknown>>(name: string, data: Data): Promise<void> {
+    await this.agenda.now(name, data);
   }
 
   async start(): Promise<void> {

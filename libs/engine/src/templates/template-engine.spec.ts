@@ -1,5 +1,5 @@
 import { ConduitError } from '@conduit/shared';
-import { TemplateRun, checkTemplate, isSingleOutput, renderPieces, renderText, renderValue, type TemplateLocation } from './template-engine';
+import { TemplateRun, checkTemplate, isSingleOutput, renderPieces, renderText, renderValue, templateVariables, type TemplateLocation } from './template-engine';
 
 const at: TemplateLocation = { field: 'query[0].value', label: 'query "email"' };
 const scope = {
@@ -188,5 +188,15 @@ describe('checkTemplate', () => {
     expect(errorOf(() => checkTemplate('{% if input.a %}x', body)).message).toMatch(/invalid template syntax/);
     expect(errorOf(() => checkTemplate('{{ input.a | nope }}', body)).message).toMatch(/undefined filter: nope/);
     expect(errorOf(() => checkTemplate('{% include "x" %}', body)).message).toMatch(/not available/);
+  });
+});
+
+describe('templateVariables', () => {
+  it('lists the variables a template uses as segments, bracketed keys included', () => {
+    const found = templateVariables('{{ account_id }}-{{ steps.create.validation_id }}-{{ steps.lookup["order.name"] }}', at);
+    expect(found.map((v) => v.segments)).toEqual([['account_id'], ['steps', 'create', 'validation_id'], ['steps', 'lookup', 'order.name']]);
+    expect(found[2].variable).toBe('steps.lookup["order.name"]');
+    expect(templateVariables('plain text', at)).toEqual([]);
+    expect(() => templateVariables('{{ a', at)).toThrow(ConduitError);
   });
 });

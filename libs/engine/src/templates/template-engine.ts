@@ -335,6 +335,20 @@ export function checkTemplate(source: string, location: TemplateLocation, rules:
   }
 }
 
+/**
+ * The variables a template uses, as paths of their segments (`steps.create.validation_id` →
+ * `["steps", "create", "validation_id"]`; bracketed keys as strings), with their printed form.
+ * Throws a TEMPLATE_ERROR when the template does not parse.
+ */
+export function templateVariables(source: string, location: TemplateLocation, limits?: Partial<TemplateLimits>): { segments: (string | number)[]; variable: string }[] {
+  if (!hasTemplateSyntax(source)) return [];
+  const templates = textTemplates.get(source, location, { ...DEFAULT_TEMPLATE_LIMITS, ...limits });
+  return textEngine.globalVariableSegmentsSync(templates).map((segments) => ({
+    segments: segments.map((s) => (Array.isArray(s) ? formatSegments(s) : s)),
+    variable: formatSegments(segments),
+  }));
+}
+
 type Segment = string | number | Segment[];
 
 function checkDeclared(root: string, name: Segment | undefined, variable: string, location: TemplateLocation, rules: TemplateScopeRules): void {

@@ -4,6 +4,7 @@ import { ConduitError, type Role } from '@conduit/shared';
 import { DEFAULT_RETRY_POLICY, parseOutputPath, validateRetryPolicy, type TargetPolicy } from '@conduit/engine';
 import { isUuid } from '../events/event.service';
 import { assertNoAutomationCalls } from '../automations/automation.service';
+import { assertNoFlowCalls } from '../flows/flow.service';
 import { ActionEntity, type StoredActionInput, type StoredActionOutput } from './action.entity';
 import type { ActionDefinitionInput, ActionInputFieldInput, ActionOutputFieldInput } from './action.inputs';
 import type { ActionType } from './action.types';
@@ -47,6 +48,7 @@ export class ActionService {
   /** Deletes the action; its calls stay in the delivery log. CONFLICT while automations call it. */
   async delete(action: ActionEntity): Promise<boolean> {
     await assertNoAutomationCalls(this.db, [action.id], `Action "${action.name}"`);
+    await assertNoFlowCalls(this.db, [action.id], `Action "${action.name}"`);
     await this.db.getRepository(ActionEntity).delete({ id: action.id });
     return true;
   }

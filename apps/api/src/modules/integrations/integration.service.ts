@@ -3,6 +3,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { ConduitError, assertNever, type Role } from '@conduit/shared';
 import { checkRequestTemplate, type TargetPolicy } from '@conduit/engine';
 import { assertNoAutomationCalls } from '../automations/automation.service';
+import { assertNoFlowCalls } from '../flows/flow.service';
 import { isUuid } from '../events/event.service';
 import { ActionEntity } from './action.entity';
 import type { CredentialService } from './credential.service';
@@ -90,6 +91,7 @@ export class IntegrationService {
     const integration = await this.get(workspaceId, id);
     const actions: { id: string }[] = await this.db.query('SELECT id FROM actions WHERE integration_id = $1', [integration.id]);
     await assertNoAutomationCalls(this.db, actions.map((a) => a.id), `An action of integration "${integration.name}"`);
+    await assertNoFlowCalls(this.db, actions.map((a) => a.id), `An action of integration "${integration.name}"`);
     await this.db.getRepository(IntegrationEntity).delete({ id: integration.id });
     return true;
   }
