@@ -207,6 +207,24 @@ describe('flows', () => {
     expect(continued.status).toBe('FAILED');
   });
 
+  it('re-runs a step whose worker died mid-attempt (stale claim), and the run completes', async () => {
+    const flow = await createFlow({ name: 'Crash', steps: [{ key: 'create', actionId: createValidation, credentialId, inputs: [{ key: 'account_id', value: '{{ account_id }}' }] }] });
+    const db = t.app.services.db;
+    const [{ workspace_id: workspaceId, steps: plan }] = await db.query('SELECT workspace_id, steps FROM flows WHERE id = $1', [flow.id]);
+    // What a worker killed between claiming attempt 1 and recording its outcome leaves behind.
+    const claimedAt = new Date(Date.now() - 10 * 60_000).toISOString();
+    const [{ id: runId }] = await db.query(
+      `INSERT INTO flow_runs (workspace_id, flow_id, status, variables, plan, steps) VALUES ($1, $2, 'RUNNING', $3::jsonb, $4::jsonb, $5::jsonb) RETURNING id`,
+      [workspaceId, flow.id, JSON.stringify({ account_id: 'crashed' }), JSON.stringify(plan), JSON.stringify([{ key: 'create', status: 'RUNNING', outputs: null, error: null, attempts: 1, claimedAt }])],
+    );
+    // A step claimed moments ago is left alone.
+    expect(await t.app.services.flowRunner.recoverStale(60 * 60_000)).toBe(0);
+    expect(await t.app.services.flowRunner.recoverStale()).toBe(1);
+    const done = await finished(runId);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(done.steps[0]).toMatchObject({ key: 'create', status: 'SUCCEEDED', attempts: 1, outputs: { validation_id: 'VAL-123' } });
+  });
+
   it('retries a retryable failure per the action retry policy, as a scheduled job, then succeeds', async () => {
     receiver.reset();
     const flaky = await createAction({

@@ -81,7 +81,15 @@ export async function startWorker(deps: { config: Config; logger: Logger; pool: 
     tasks: [{ name: FLOW_STEP_JOB, concurrency: 10, lockLifetimeMs: 15_000, run: (job: FlowStepJob) => services.flowRunner.runStep(job) }],
     jobs: [
       // Flow runs inserted PENDING whose wake-up was lost (or arrived before this worker listened).
-      { name: 'conduit:flow-start-sweep', every: '5 seconds', run: async () => void (await services.flowRunner.claimPending()) },
+      // Also re-runs steps whose worker died mid-attempt.
+      {
+        name: 'conduit:flow-start-sweep',
+        every: '5 seconds',
+        run: async () => {
+          await services.flowRunner.claimPending();
+          await services.flowRunner.recoverStale();
+        },
+      },
       { name: 'conduit:dispatch-sweep', every: '10 seconds', run: () => notifyDispatchers(pool) },
       {
         name: 'conduit:health-check',

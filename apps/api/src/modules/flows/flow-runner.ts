@@ -25,6 +25,9 @@ export interface StepScheduler {
   now(name: string, data: FlowStepJob & Record<string, unknown>): Promise<void>;
 }
 
+/** A step claimed longer ago than this (action timeouts are at most 30 s) was abandoned by a dead worker. */
+export const STALE_STEP_MS = 120_000;
+
 /** Problems found before anything is sent: another attempt would fail the same way. */
 const PRE_SEND_CODES = new Set(['INVALID_INPUT', 'TEMPLATE_ERROR', 'BAD_USER_INPUT']);
 
@@ -127,6 +130,36 @@ export class FlowRunner {
     return started;
   }
 
+  /**
+   * Re-runs steps whose worker died mid-attempt: a step claimed more than `staleMs` ago (well past
+   * the longest action timeout) and never finished gets its attempt scheduled again. The receiver
+   * may then see that attempt twice.
+   */
+  async recoverStale(staleMs = STALE_STEP_MS): Promise<number> {
+    const scheduler = this.scheduler;
+    if (!scheduler) return 0;
+    const cutoff = Date.now() - staleMs;
+    return this.deps.db.transaction(async (tx) => {
+      const runs: LockedRun[] = await tx.query(
+        `SELECT id, workspace_id, flow_id, status, variables, plan, steps FROM flow_runs
+          WHERE status = 'RUNNING' AND steps @> '[{"status": "RUNNING"}]' ORDER BY started_at LIMIT 100 FOR UPDATE SKIP LOCKED`,
+      );
+      let recovered = 0;
+      for (const run of runs) {
+        const stepIndex = run.steps.findIndex((s) => s.status === 'RUNNING' && s.claimedAt !== undefined && Date.parse(s.claimedAt) < cutoff);
+        if (stepIndex < 0) continue;
+        const step = run.steps[stepIndex];
+        step.attempts -= 1;
+        delete step.claimedAt;
+        await scheduler.now(FLOW_STEP_JOB, { runId: run.id, stepIndex, attempt: step.attempts + 1 });
+        await saveRun(tx, run, 'RUNNING', false);
+        this.deps.logger.warn({ runId: run.id, stepIndex }, 'flow step abandoned by its worker; scheduled again');
+        recovered++;
+      }
+      return recovered;
+    });
+  }
+
   /** One attempt of one step (the `conduit:flow-step` job). */
   async runStep(job: FlowStepJob): Promise<void> {
     const { runId, stepIndex, attempt } = job;
@@ -137,6 +170,7 @@ export class FlowRunner {
       if (!run || run.status !== 'RUNNING' || !step || (step.status !== 'PENDING' && step.status !== 'RUNNING') || step.attempts !== attempt - 1) return null;
       step.status = 'RUNNING';
       step.attempts = attempt;
+      step.claimedAt = new Date().toISOString();
       await saveRun(tx, run, 'RUNNING', false);
       return run;
     });
@@ -158,6 +192,7 @@ export class FlowRunner {
       const run = await lockRun(tx, runId);
       const step = run?.steps[stepIndex];
       if (!run || run.status !== 'RUNNING' || !step || step.attempts !== attempt) return;
+      delete step.claimedAt;
       const definition = run.plan[stepIndex];
       if (outcome.ok) {
         Object.assign(step, { status: 'SUCCEEDED', outputs: outcome.outputs ?? {}, error: null });

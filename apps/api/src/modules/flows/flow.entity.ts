@@ -21,6 +21,8 @@ export interface StoredStepRun {
   outputs: Record<string, unknown> | null;
   error: string | null;
   attempts: number;
+  /** Set while an attempt is being made (ISO time it started); a stale one means its worker died. */
+  claimedAt?: string;
 }
 
 @Entity({ name: 'flows' })
