@@ -344,3 +344,18 @@ export async function failOpenDeliveries(
     [targetIds, reason],
   );
 }
+
+/** Ends the open deliveries of a deleted webhook or automation as CANCELLED (the log is kept). */
+export async function cancelOpenDeliveries(
+  client: { query(sql: string, params: unknown[]): Promise<unknown> },
+  targetId: string,
+  reason: string,
+  kind: DeliveryKind,
+): Promise<void> {
+  const { column } = TARGET_TABLES[kind];
+  await client.query(
+    `UPDATE deliveries SET status = 'CANCELLED', next_attempt_at = NULL, completed_at = now(), last_error = $2
+      WHERE ${column} = $1 AND status IN ('PENDING','RETRYING')`,
+    [targetId, reason],
+  );
+}

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ConduitError, validateFilter, validatePattern } from '@conduit/shared';
-import { checkTemplate, failOpenDeliveries } from '@conduit/engine';
+import { cancelOpenDeliveries, checkTemplate, failOpenDeliveries } from '@conduit/engine';
 import { isUuid, type EventService } from '../events/event.service';
 import type { ActionEntity } from '../integrations/action.entity';
 import type { ActionService } from '../integrations/action.service';
@@ -63,11 +63,7 @@ export class AutomationService {
   async delete(workspaceId: string, id: string): Promise<boolean> {
     const automation = await this.get(workspaceId, id);
     await this.db.transaction(async (tx) => {
-      await tx.query(
-        `UPDATE deliveries SET status = 'CANCELLED', next_attempt_at = NULL, completed_at = now(), last_error = 'Automation deleted'
-          WHERE automation_id = $1 AND status IN ('PENDING','RETRYING')`,
-        [automation.id],
-      );
+      await cancelOpenDeliveries(tx, automation.id, 'Automation deleted', 'automation');
       await tx.getRepository(AutomationEntity).delete({ id: automation.id });
     });
     await this.deps.events.announceConfigChange(workspaceId);

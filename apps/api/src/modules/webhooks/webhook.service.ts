@@ -6,6 +6,7 @@ import {
   type MasterKeyring,
   type TargetPolicy,
   assertTargetUrl,
+  cancelOpenDeliveries,
   failOpenDeliveries,
   generateWebhookSecret,
   isSensitiveHeader,
@@ -85,11 +86,7 @@ export class WebhookService {
   async delete(workspaceId: string, id: string): Promise<boolean> {
     const webhook = await this.get(workspaceId, id);
     await this.db.transaction(async (tx) => {
-      await tx.query(
-        `UPDATE deliveries SET status = 'CANCELLED', next_attempt_at = NULL, completed_at = now(), last_error = 'Webhook deleted'
-          WHERE webhook_id = $1 AND status IN ('PENDING','RETRYING')`,
-        [webhook.id],
-      );
+      await cancelOpenDeliveries(tx, webhook.id, 'Webhook deleted', 'webhook');
       await tx.getRepository(WebhookEntity).delete({ id: webhook.id });
     });
     await this.events.announceConfigChange(workspaceId);
