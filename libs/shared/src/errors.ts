@@ -34,3 +34,14 @@ export class ConduitError extends Error {
 export function badInput(message: string, field?: string, extra?: Record<string, unknown>): ConduitError {
   return new ConduitError('BAD_USER_INPUT', message, field ? { field, ...extra } : extra);
 }
+
+/** Runs `fn` and returns the ConduitError it throws; fails when it throws nothing or something else. */
+export function catchConduitError(fn: () => unknown): ConduitError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConduitError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConduitError');
+}

@@ -1,20 +1,10 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConduitError } from '@conduit/shared';
+import { catchConduitError } from '@conduit/shared';
 import { MasterKeyring, generateMasterKey, loadOrCreateMasterKey, masterKeyId } from './secret-box';
 
 const AAD = 'workspace:ws_1/credential:cr_1/field:api_key';
-
-function errorOf(run: () => unknown): ConduitError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConduitError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConduitError');
-}
 
 describe('MasterKeyring', () => {
   const key = generateMasterKey();
@@ -38,7 +28,7 @@ describe('MasterKeyring', () => {
 
   it('binds the ciphertext to its associated data', () => {
     const stored = keyring.encrypt('sk_live_123', AAD);
-    const error = errorOf(() => keyring.decrypt(stored, 'workspace:ws_2/credential:cr_1/field:api_key'));
+    const error = catchConduitError(() => keyring.decrypt(stored, 'workspace:ws_2/credential:cr_1/field:api_key'));
     expect(error.code).toBe('INTERNAL');
     expect(error.message).toMatch(/failed authentication .* tampered with, or it belongs to another record/);
   });
@@ -55,7 +45,7 @@ describe('MasterKeyring', () => {
   it('fails loudly with another master key, naming both key ids', () => {
     const stored = keyring.encrypt('sk_live_123', AAD);
     const other = new MasterKeyring(generateMasterKey());
-    const error = errorOf(() => other.decrypt(stored, AAD));
+    const error = catchConduitError(() => other.decrypt(stored, AAD));
     expect(error.code).toBe('INTERNAL');
     expect(error.message).toBe(
       `Stored secret was encrypted with key ${keyring.currentKeyId}, but CONDUIT_MASTER_KEY has id ${other.currentKeyId}. ` +

@@ -1,4 +1,4 @@
-import { ConduitError } from '@conduit/shared';
+import { catchConduitError } from '@conduit/shared';
 import { coerceInputs } from './coerce-inputs';
 import { parseIsoDateTime, type TypedField } from './value-types';
 
@@ -9,16 +9,6 @@ const fields: TypedField[] = [
   { name: 'Active', key: 'active', type: 'BOOLEAN', required: false },
   { name: 'When', key: 'when', type: 'DATETIME', required: false },
 ];
-
-function errorOf(fn: () => unknown): ConduitError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConduitError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConduitError');
-}
 
 describe('coerceInputs', () => {
   it('types values and fills optional inputs that were not given with null', () => {
@@ -69,7 +59,7 @@ describe('coerceInputs', () => {
       [{ account_id: ['a'] }, 'account_id', 'must be text, got a list'],
     ];
     for (const [values, field, message] of cases) {
-      const error = errorOf(() => coerceInputs(fields, values));
+      const error = catchConduitError(() => coerceInputs(fields, values));
       expect(error.code).toBe('BAD_USER_INPUT');
       expect(error.details).toEqual({ errorCode: 'INVALID_INPUT', field });
       expect(error.message).toContain(message);
@@ -78,23 +68,23 @@ describe('coerceInputs', () => {
 
   it('refuses a missing required input, naming it', () => {
     for (const values of [{}, { account_id: null }, undefined, null]) {
-      const error = errorOf(() => coerceInputs(fields, values));
+      const error = catchConduitError(() => coerceInputs(fields, values));
       expect(error.message).toBe('Input "account_id" (Username) is required.');
       expect(error.details).toEqual({ errorCode: 'INVALID_INPUT', field: 'account_id' });
     }
   });
 
   it('refuses unknown keys, listing the declared ones', () => {
-    const error = errorOf(() => coerceInputs(fields, { account_id: 'a', acount_id: 1 }));
+    const error = catchConduitError(() => coerceInputs(fields, { account_id: 'a', acount_id: 1 }));
     expect(error.message).toBe('Unknown input "acount_id"; declared inputs: account_id, count, amount, active, when. Did you mean "account_id"?');
     expect(error.details).toEqual({ errorCode: 'INVALID_INPUT', field: 'acount_id' });
-    expect(errorOf(() => coerceInputs([], { x: 1 })).message).toBe('Unknown input "x"; this action declares no inputs.');
-    expect(errorOf(() => coerceInputs(fields, JSON.parse('{"account_id":"a","__proto__":{"x":1}}'))).details?.field).toBe('__proto__');
+    expect(catchConduitError(() => coerceInputs([], { x: 1 })).message).toBe('Unknown input "x"; this action declares no inputs.');
+    expect(catchConduitError(() => coerceInputs(fields, JSON.parse('{"account_id":"a","__proto__":{"x":1}}'))).details?.field).toBe('__proto__');
   });
 
   it('refuses values that are not an object', () => {
     for (const values of ['acc-1', [1], 3]) {
-      const error = errorOf(() => coerceInputs(fields, values));
+      const error = catchConduitError(() => coerceInputs(fields, values));
       expect(error.details).toEqual({ errorCode: 'INVALID_INPUT' });
       expect(error.message).toMatch(/^Inputs must be an object/);
     }

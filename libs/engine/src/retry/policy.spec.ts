@@ -1,4 +1,4 @@
-import { ConduitError } from '@conduit/shared';
+import { catchConduitError } from '@conduit/shared';
 import {
   DEFAULT_RETRY_POLICY,
   DEFAULT_RETRY_SCHEDULE_SECONDS,
@@ -24,15 +24,6 @@ describe('default policy', () => {
 });
 
 describe('validateRetryPolicy', () => {
-  function errorOf(run: () => unknown): ConduitError {
-    try {
-      run();
-    } catch (error) {
-      if (error instanceof ConduitError) return error;
-      throw error;
-    }
-    throw new Error('expected a ConduitError');
-  }
 
   it('accepts an empty schedule (no retries) and the bounds', () => {
     expect(() => validateRetryPolicy({ schedule: [], timeoutMs: 1000 })).not.toThrow();
@@ -49,7 +40,7 @@ describe('validateRetryPolicy', () => {
     [{ schedule: [5], timeoutMs: 999 }, 'retryPolicy.timeoutMs', /between 1000 and 30000 ms/],
     [{ schedule: [5], timeoutMs: 30001 }, 'retryPolicy.timeoutMs', /1 to 30 seconds/],
   ])('refuses %j', (policy, field, message) => {
-    const error = errorOf(() => validateRetryPolicy(policy));
+    const error = catchConduitError(() => validateRetryPolicy(policy));
     expect(error.code).toBe('BAD_USER_INPUT');
     expect(error.details).toEqual({ field });
     expect(error.message).toMatch(message);

@@ -1,5 +1,5 @@
 import { parse as parseQueryString } from 'node:querystring';
-import { ConduitError } from '@conduit/shared';
+import { catchConduitError } from '@conduit/shared';
 import { checkRequestTemplate, renderRequest, type RequestTemplateSpec } from './request-template';
 
 const scope = {
@@ -23,16 +23,6 @@ const scope = {
 };
 
 const get = (url: string, extra: Partial<RequestTemplateSpec> = {}): RequestTemplateSpec => ({ method: 'GET', url, ...extra });
-
-function errorOf(fn: () => unknown): ConduitError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConduitError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConduitError');
-}
 
 describe('renderRequest: URL', () => {
   it('percent-encodes a path template as one segment', () => {
@@ -59,24 +49,24 @@ describe('renderRequest: URL', () => {
   });
 
   it('refuses a host template that would send the request elsewhere', () => {
-    const error = errorOf(() => renderRequest(get('https://{{ input.evil_host }}.shop.com/admin'), scope));
+    const error = catchConduitError(() => renderRequest(get('https://{{ input.evil_host }}.shop.com/admin'), scope));
     expect(error.details).toMatchObject({ errorCode: 'TEMPLATE_ERROR', field: 'url' });
     expect(error.message).toContain("URL's host");
   });
 
   it('refuses a base URL template that is not a base URL', () => {
-    expect(errorOf(() => renderRequest(get('{{ input.account_id }}/x'), scope)).message).toContain('must render a base URL');
-    expect(errorOf(() => renderRequest(get('{{ input.email }}'), scope)).message).toContain('must render a base URL');
+    expect(catchConduitError(() => renderRequest(get('{{ input.account_id }}/x'), scope)).message).toContain('must render a base URL');
+    expect(catchConduitError(() => renderRequest(get('{{ input.email }}'), scope)).message).toContain('must render a base URL');
   });
 
   it('refuses path segments that are empty or dot segments', () => {
-    expect(errorOf(() => renderRequest(get('https://api.example.com/users/{{ input.empty }}'), scope)).message).toContain('empty path segment');
-    expect(errorOf(() => renderRequest(get('https://api.example.com/users/{{ input.dots }}/admin'), scope)).message).toContain('path segment ".."');
+    expect(catchConduitError(() => renderRequest(get('https://api.example.com/users/{{ input.empty }}'), scope)).message).toContain('empty path segment');
+    expect(catchConduitError(() => renderRequest(get('https://api.example.com/users/{{ input.dots }}/admin'), scope)).message).toContain('path segment ".."');
     expect(renderRequest(get('https://api.example.com/users/v{{ input.dots }}'), scope).url).toBe('https://api.example.com/users/v..');
   });
 
   it('refuses URLs that are not http(s)', () => {
-    expect(errorOf(() => renderRequest(get('ftp://example.com/{{ input.account_id }}'), scope)).message).toContain('must use http or https');
+    expect(catchConduitError(() => renderRequest(get('ftp://example.com/{{ input.account_id }}'), scope)).message).toContain('must use http or https');
   });
 
   it('appends query rows with exact round-trips of +, spaces, @ and unicode', () => {
@@ -117,7 +107,7 @@ describe('renderRequest: headers', () => {
   });
 
   it('refuses CR, LF and NUL in a rendered value, naming the header', () => {
-    const error = errorOf(() => renderRequest(get('https://api.example.com', { headers: [{ key: 'X-Note', value: '{{ input.crlf }}' }] }), scope));
+    const error = catchConduitError(() => renderRequest(get('https://api.example.com', { headers: [{ key: 'X-Note', value: '{{ input.crlf }}' }] }), scope));
     expect(error.message).toBe(
       'Template error in header "X-Note": the value of header "X-Note" contains a line break or NUL character, which could inject headers',
     );
@@ -126,14 +116,14 @@ describe('renderRequest: headers', () => {
 
   it('refuses characters a header cannot carry, objects, bad names and client-owned headers', () => {
     const header = (key: string, value: string) => () => renderRequest(get('https://api.example.com', { headers: [{ key, value }] }), scope);
-    expect(errorOf(header('X-Note', '{{ input.note }}')).message).toContain('line break');
-    expect(errorOf(header('X-Emoji', '👋')).message).toContain('cannot carry');
-    expect(errorOf(header('X-Address', '{{ input.address }}')).message).toBe(
+    expect(catchConduitError(header('X-Note', '{{ input.note }}')).message).toContain('line break');
+    expect(catchConduitError(header('X-Emoji', '👋')).message).toContain('cannot carry');
+    expect(catchConduitError(header('X-Address', '{{ input.address }}')).message).toBe(
       'Template error in header "X-Address": {{ input.address }} renders an object; use a field of it or the json filter',
     );
-    expect(errorOf(header('Bad Name', 'x')).details?.field).toBe('headers[0].key');
-    expect(errorOf(header('Host', 'internal')).message).toContain("set by Conduit's HTTP client");
-    expect(errorOf(header('Content-Length', '5')).message).toContain("set by Conduit's HTTP client");
+    expect(catchConduitError(header('Bad Name', 'x')).details?.field).toBe('headers[0].key');
+    expect(catchConduitError(header('Host', 'internal')).message).toContain("set by Conduit's HTTP client");
+    expect(catchConduitError(header('Content-Length', '5')).message).toContain("set by Conduit's HTTP client");
   });
 });
 
@@ -181,7 +171,7 @@ describe('renderRequest: bodies', () => {
   });
 
   it('names the JSON path of a failing template', () => {
-    const error = errorOf(() => renderRequest(post({ bodyType: 'JSON', body: '{"customer": {"email": "{{ input.emial }}"}}' }), scope));
+    const error = catchConduitError(() => renderRequest(post({ bodyType: 'JSON', body: '{"customer": {"email": "{{ input.emial }}"}}' }), scope));
     expect(error.message).toBe('Template error in body at "customer.email": unknown variable "input.emial" (did you mean "input.email"?)');
     expect(error.details).toEqual({ errorCode: 'TEMPLATE_ERROR', field: 'body', path: 'customer.email', variable: 'input.emial' });
   });
@@ -218,10 +208,10 @@ describe('renderRequest: bodies', () => {
 describe('renderRequest: method and limits', () => {
   it('normalises the method and refuses CONNECT with the reason', () => {
     expect(renderRequest(get('https://api.example.com', { method: 'patch' }), scope).method).toBe('PATCH');
-    const connect = errorOf(() => renderRequest(get('https://api.example.com', { method: 'CONNECT' }), scope));
+    const connect = catchConduitError(() => renderRequest(get('https://api.example.com', { method: 'CONNECT' }), scope));
     expect(connect.message).toBe('Template error in method: method "CONNECT" is not allowed: CONNECT opens a proxy tunnel, it is not an API call');
     expect(connect.details).toEqual({ errorCode: 'TEMPLATE_ERROR', field: 'method' });
-    expect(errorOf(() => renderRequest(get('https://api.example.com', { method: 'PROPFIND' }), scope)).message).toContain('is not one of GET');
+    expect(catchConduitError(() => renderRequest(get('https://api.example.com', { method: 'PROPFIND' }), scope)).message).toContain('is not one of GET');
   });
 
   it('shares one time budget across all fields of a request', () => {
@@ -231,7 +221,7 @@ describe('renderRequest: method and limits', () => {
     expect(() => renderRequest(get('https://api.example.com', { headers: [busyHeader] }), scope, { limits })).not.toThrow();
     const template = get('https://api.example.com', { headers: Array.from({ length: 1000 }, () => busyHeader) });
     const started = Date.now();
-    expect(errorOf(() => renderRequest(template, scope, { limits })).message).toContain('longer than 300 ms');
+    expect(catchConduitError(() => renderRequest(template, scope, { limits })).message).toContain('longer than 300 ms');
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
@@ -293,43 +283,43 @@ describe('checkRequestTemplate', () => {
   });
 
   it('names the field of a syntax error', () => {
-    const error = errorOf(() => checkRequestTemplate({ ...truora, query: [{ key: 'email', value: '{{ input.otp ' }] }));
+    const error = catchConduitError(() => checkRequestTemplate({ ...truora, query: [{ key: 'email', value: '{{ input.otp ' }] }));
     expect(error.details).toMatchObject({ errorCode: 'TEMPLATE_ERROR', field: 'query[0].value' });
     expect(error.message).toMatch(/^Template error in query "email": invalid template syntax/);
-    expect(errorOf(() => checkRequestTemplate({ ...truora, headers: [{ key: 'X', value: '{% if %}' }] })).details?.field).toBe('headers[0].value');
-    expect(errorOf(() => checkRequestTemplate({ ...truora, url: 'https://x.com/{{ input.otp | nope }}' })).details?.field).toBe('url');
-    expect(errorOf(() => checkRequestTemplate({ ...truora, bodyType: 'TEXT', body: '{{' })).details?.field).toBe('body');
-    expect(errorOf(() => checkRequestTemplate({ ...truora, bodyType: 'FORM', form: [{ key: 'a', value: '{{ x' }] })).details?.field).toBe('form[0].value');
+    expect(catchConduitError(() => checkRequestTemplate({ ...truora, headers: [{ key: 'X', value: '{% if %}' }] })).details?.field).toBe('headers[0].value');
+    expect(catchConduitError(() => checkRequestTemplate({ ...truora, url: 'https://x.com/{{ input.otp | nope }}' })).details?.field).toBe('url');
+    expect(catchConduitError(() => checkRequestTemplate({ ...truora, bodyType: 'TEXT', body: '{{' })).details?.field).toBe('body');
+    expect(catchConduitError(() => checkRequestTemplate({ ...truora, bodyType: 'FORM', form: [{ key: 'a', value: '{{ x' }] })).details?.field).toBe('form[0].value');
   });
 
   it('refuses unknown roots and undeclared names', () => {
-    expect(errorOf(() => checkRequestTemplate({ ...truora, url: 'https://x.com/{{ foo.bar }}' }, roots)).message).toBe(
+    expect(catchConduitError(() => checkRequestTemplate({ ...truora, url: 'https://x.com/{{ foo.bar }}' }, roots)).message).toBe(
       'Template error in URL: unknown variable root "foo" (in "foo.bar"); available: input, credential',
     );
-    const undeclared = errorOf(() => checkRequestTemplate({ ...truora, headers: [{ key: 'Key', value: '{{ credential.apikey }}' }] }, roots, { declared }));
+    const undeclared = catchConduitError(() => checkRequestTemplate({ ...truora, headers: [{ key: 'Key', value: '{{ credential.apikey }}' }] }, roots, { declared }));
     expect(undeclared.details).toEqual({ errorCode: 'TEMPLATE_ERROR', field: 'headers[0].value', variable: 'credential.apikey' });
-    const inBody = errorOf(() => checkRequestTemplate({ ...truora, body: '{"a": {"b": ["{{ input.opt }}"]}}' }, roots, { declared }));
+    const inBody = catchConduitError(() => checkRequestTemplate({ ...truora, body: '{"a": {"b": ["{{ input.opt }}"]}}' }, roots, { declared }));
     expect(inBody.message).toContain('body at "a.b[0]"');
   });
 
   it('refuses a JSON body that is not JSON, with the position and a hint', () => {
-    const unquoted = errorOf(() => checkRequestTemplate({ ...truora, body: '{\n  "otp": {{ input.otp }}\n}' }));
+    const unquoted = catchConduitError(() => checkRequestTemplate({ ...truora, body: '{\n  "otp": {{ input.otp }}\n}' }));
     expect(unquoted.message).toMatch(/^Template error in body: the JSON body is not valid JSON at line 2, column 11 .*put templates inside quotes/);
     expect(unquoted.details).toEqual({ errorCode: 'TEMPLATE_ERROR', field: 'body' });
-    expect(errorOf(() => checkRequestTemplate({ ...truora, body: '{"a": 1,}' })).message).toMatch(/line 1, column 9/);
-    expect(errorOf(() => checkRequestTemplate({ ...truora, body: '' })).message).toContain('choose the body type NONE');
-    expect(errorOf(() => checkRequestTemplate({ ...truora, body: '{"a": "{{ x | default: "y" }}"}' })).message).toContain('single quotes');
-    expect(errorOf(() => checkRequestTemplate({ ...truora, body: '{"id": 12345678901234567890}' })).message).toContain('put it in quotes');
+    expect(catchConduitError(() => checkRequestTemplate({ ...truora, body: '{"a": 1,}' })).message).toMatch(/line 1, column 9/);
+    expect(catchConduitError(() => checkRequestTemplate({ ...truora, body: '' })).message).toContain('choose the body type NONE');
+    expect(catchConduitError(() => checkRequestTemplate({ ...truora, body: '{"a": "{{ x | default: "y" }}"}' })).message).toContain('single quotes');
+    expect(catchConduitError(() => checkRequestTemplate({ ...truora, body: '{"id": 12345678901234567890}' })).message).toContain('put it in quotes');
   });
 
   it('refuses CONNECT, unknown methods and body types, bad URLs and header names', () => {
-    expect(errorOf(() => checkRequestTemplate({ ...truora, method: 'CONNECT' })).message).toContain('CONNECT opens a proxy tunnel, it is not an API call');
-    expect(errorOf(() => checkRequestTemplate({ ...truora, bodyType: 'XML' as 'TEXT' })).details?.field).toBe('bodyType');
-    expect(errorOf(() => checkRequestTemplate({ ...truora, url: 'api.example.com/v1' })).details?.field).toBe('url');
-    expect(errorOf(() => checkRequestTemplate({ ...truora, url: 'file:///etc/passwd' })).message).toContain('must use http or https');
-    expect(errorOf(() => checkRequestTemplate({ ...truora, url: 'api.com/{{ input.otp }}' })).message).toContain('must start with https://');
+    expect(catchConduitError(() => checkRequestTemplate({ ...truora, method: 'CONNECT' })).message).toContain('CONNECT opens a proxy tunnel, it is not an API call');
+    expect(catchConduitError(() => checkRequestTemplate({ ...truora, bodyType: 'XML' as 'TEXT' })).details?.field).toBe('bodyType');
+    expect(catchConduitError(() => checkRequestTemplate({ ...truora, url: 'api.example.com/v1' })).details?.field).toBe('url');
+    expect(catchConduitError(() => checkRequestTemplate({ ...truora, url: 'file:///etc/passwd' })).message).toContain('must use http or https');
+    expect(catchConduitError(() => checkRequestTemplate({ ...truora, url: 'api.com/{{ input.otp }}' })).message).toContain('must start with https://');
     expect(() => checkRequestTemplate({ ...truora, url: '{{ credential.api_key }}/v1' })).not.toThrow();
-    expect(errorOf(() => checkRequestTemplate({ ...truora, headers: [{ key: 'Transfer-Encoding', value: 'chunked' }] })).details?.field).toBe('headers[0].key');
-    expect(errorOf(() => checkRequestTemplate({ ...truora, query: [{ key: ' ', value: 'x' }] })).message).toContain('has no name');
+    expect(catchConduitError(() => checkRequestTemplate({ ...truora, headers: [{ key: 'Transfer-Encoding', value: 'chunked' }] })).details?.field).toBe('headers[0].key');
+    expect(catchConduitError(() => checkRequestTemplate({ ...truora, query: [{ key: ' ', value: 'x' }] })).message).toContain('has no name');
   });
 });

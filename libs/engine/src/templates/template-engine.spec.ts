@@ -1,4 +1,4 @@
-import { ConduitError } from '@conduit/shared';
+import { catchConduitError, ConduitError } from '@conduit/shared';
 import { TemplateRun, checkTemplate, isSingleOutput, renderPieces, renderText, renderValue, templateVariables, type TemplateLocation } from './template-engine';
 
 const at: TemplateLocation = { field: 'query[0].value', label: 'query "email"' };
@@ -6,16 +6,6 @@ const scope = {
   ticket: { id: 42, customer: { email: 'ana@example.com', first_name: 'Ana', tags: ['vip', 'new'], note: null } },
   input: { amount: 12.5, active: true, obj: { a: 1 }, list: [1, 2] },
 };
-
-function errorOf(fn: () => unknown): ConduitError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConduitError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConduitError');
-}
 
 describe('renderText', () => {
   it('renders variables, filters and tags', () => {
@@ -37,19 +27,19 @@ describe('renderText', () => {
 
   it('renders null as empty text, but refuses an unknown variable, naming it and where', () => {
     expect(renderText('[{{ ticket.customer.note }}]', scope, at)).toBe('[]');
-    const error = errorOf(() => renderText('{{ ticket.customer.emial }}', scope, at));
+    const error = catchConduitError(() => renderText('{{ ticket.customer.emial }}', scope, at));
     expect(error.code).toBe('BAD_USER_INPUT');
     expect(error.message).toBe('Template error in query "email": unknown variable "ticket.customer.emial" (did you mean "ticket.customer.email"?)');
     expect(error.details).toEqual({ errorCode: 'TEMPLATE_ERROR', field: 'query[0].value', variable: 'ticket.customer.emial' });
   });
 
   it('names the first missing part of a deeper path, and unknown roots', () => {
-    expect(errorOf(() => renderText('{{ ticket.custmer.email }}', scope, at)).details?.variable).toBe('ticket.custmer');
-    expect(errorOf(() => renderText('{{ contact.name }}', scope, at)).message).toContain('unknown variable "contact"');
+    expect(catchConduitError(() => renderText('{{ ticket.custmer.email }}', scope, at)).details?.variable).toBe('ticket.custmer');
+    expect(catchConduitError(() => renderText('{{ contact.name }}', scope, at)).message).toContain('unknown variable "contact"');
   });
 
   it('reports unknown variables inside loops and conditions too', () => {
-    const error = errorOf(() => renderText('{% for t in ticket.customer.tags %}{{ t }}{{ nope }}{% endfor %}', scope, at));
+    const error = catchConduitError(() => renderText('{% for t in ticket.customer.tags %}{{ t }}{{ nope }}{% endfor %}', scope, at));
     expect(error.details?.variable).toBe('nope');
   });
 
@@ -59,51 +49,51 @@ describe('renderText', () => {
   });
 
   it('refuses an object or a list in text, even through raw', () => {
-    expect(errorOf(() => renderText('{{ input.obj }}', scope, at)).message).toBe(
+    expect(catchConduitError(() => renderText('{{ input.obj }}', scope, at)).message).toBe(
       'Template error in query "email": {{ input.obj }} renders an object; use a field of it or the json filter',
     );
-    expect(errorOf(() => renderText('x {{ input.list }}', scope, at)).message).toContain('{{ input.list }} renders a list');
-    expect(errorOf(() => renderText('{{ input.obj | raw }}', scope, at)).message).toContain('renders an object');
-    expect(errorOf(() => renderText('{% echo input.obj %}', scope, at)).message).toContain('renders an object');
+    expect(catchConduitError(() => renderText('x {{ input.list }}', scope, at)).message).toContain('{{ input.list }} renders a list');
+    expect(catchConduitError(() => renderText('{{ input.obj | raw }}', scope, at)).message).toContain('renders an object');
+    expect(catchConduitError(() => renderText('{% echo input.obj %}', scope, at)).message).toContain('renders an object');
   });
 
   it('refuses unknown filters and reports syntax errors', () => {
-    expect(errorOf(() => renderText('{{ ticket.id | shout }}', scope, at)).message).toMatch(/undefined filter: shout/);
-    const unclosed = errorOf(() => renderText('{{ ticket.id ', scope, at));
+    expect(catchConduitError(() => renderText('{{ ticket.id | shout }}', scope, at)).message).toMatch(/undefined filter: shout/);
+    const unclosed = catchConduitError(() => renderText('{{ ticket.id ', scope, at));
     expect(unclosed.message).toMatch(/^Template error in query "email": invalid template syntax: .*not closed/);
     expect(unclosed.details?.errorCode).toBe('TEMPLATE_ERROR');
   });
 
   it('cannot reach prototypes or JavaScript internals', () => {
-    expect(errorOf(() => renderText('{{ input.constructor }}', scope, at)).details?.variable).toBe('input.constructor');
-    expect(errorOf(() => renderText('{{ ticket.customer.email.constructor.name }}', scope, at)).details?.errorCode).toBe('TEMPLATE_ERROR');
-    expect(errorOf(() => renderText('{{ __proto__ }}', scope, at)).details?.errorCode).toBe('TEMPLATE_ERROR');
+    expect(catchConduitError(() => renderText('{{ input.constructor }}', scope, at)).details?.variable).toBe('input.constructor');
+    expect(catchConduitError(() => renderText('{{ ticket.customer.email.constructor.name }}', scope, at)).details?.errorCode).toBe('TEMPLATE_ERROR');
+    expect(catchConduitError(() => renderText('{{ __proto__ }}', scope, at)).details?.errorCode).toBe('TEMPLATE_ERROR');
   });
 
   it('cannot read files: include, render and layout are not available', () => {
     for (const tag of ['{% include "/etc/passwd" %}', '{% render "secrets" %}', '{% layout "base" %}']) {
-      const error = errorOf(() => renderText(tag, scope, at));
+      const error = catchConduitError(() => renderText(tag, scope, at));
       expect(error.message).toMatch(/tag is not available/);
     }
   });
 
   it('stops a template that would run too long or allocate too much', () => {
     const started = Date.now();
-    const slow = errorOf(() => renderText('{% for i in (1..900000) %}{% if i > 0 %}{% endif %}{% endfor %}', scope, at, TemplateRun.start({ renderTimeMs: 20 })));
+    const slow = catchConduitError(() => renderText('{% for i in (1..900000) %}{% if i > 0 %}{% endif %}{% endfor %}', scope, at, TemplateRun.start({ renderTimeMs: 20 })));
     expect(slow.message).toBe('Template error in query "email": the templates take longer than 20 ms to render (loops too large?)');
     expect(Date.now() - started).toBeLessThan(1_000);
-    const nested = errorOf(() => renderText('{% for i in (1..900000) %}{% for j in (1..900000) %}x{% endfor %}{% endfor %}', scope, at));
+    const nested = catchConduitError(() => renderText('{% for i in (1..900000) %}{% for j in (1..900000) %}x{% endfor %}{% endfor %}', scope, at));
     expect(nested.message).toContain('needs too much memory');
-    const huge = errorOf(() => renderText('{% for i in (1..100000000) %}{% endfor %}', scope, at));
+    const huge = catchConduitError(() => renderText('{% for i in (1..100000000) %}{% endfor %}', scope, at));
     expect(huge.message).toContain('needs too much memory');
   });
 
   it('limits the size of templates and of what they produce', () => {
-    expect(errorOf(() => renderText(`{{ ticket.id }}${'x'.repeat(200)}`, scope, at, TemplateRun.start({ maxTemplateChars: 100 }))).message).toContain(
+    expect(catchConduitError(() => renderText(`{{ ticket.id }}${'x'.repeat(200)}`, scope, at, TemplateRun.start({ maxTemplateChars: 100 }))).message).toContain(
       'longer than 100 characters',
     );
     const big = { input: { text: 'y'.repeat(1000) } };
-    expect(errorOf(() => renderText('{% for i in (1..50) %}{{ input.text }}{% endfor %}', big, at, TemplateRun.start({ maxOutputChars: 10_000 }))).message).toContain(
+    expect(catchConduitError(() => renderText('{% for i in (1..50) %}{{ input.text }}{% endfor %}', big, at, TemplateRun.start({ maxOutputChars: 10_000 }))).message).toContain(
       'larger than 10000 characters',
     );
   });
@@ -151,7 +141,7 @@ describe('renderValue', () => {
   });
 
   it('is strict about unknown variables too', () => {
-    expect(errorOf(() => renderValue('{{ input.nope }}', scope, at)).details?.variable).toBe('input.nope');
+    expect(catchConduitError(() => renderValue('{{ input.nope }}', scope, at)).details?.variable).toBe('input.nope');
   });
 });
 
@@ -164,7 +154,7 @@ describe('checkTemplate', () => {
   });
 
   it('refuses a root that is not available', () => {
-    const error = errorOf(() => checkTemplate('{{ foo.bar }}', body, { knownRoots: ['input', 'credential'] }));
+    const error = catchConduitError(() => checkTemplate('{{ foo.bar }}', body, { knownRoots: ['input', 'credential'] }));
     expect(error.message).toBe('Template error in body: unknown variable root "foo" (in "foo.bar"); available: input, credential');
     expect(error.details).toEqual({ errorCode: 'TEMPLATE_ERROR', field: 'body', variable: 'foo.bar' });
   });
@@ -172,11 +162,11 @@ describe('checkTemplate', () => {
   it('checks input keys and auth field identifiers against the declared ones', () => {
     const rules = { knownRoots: ['input', 'credential'], declared: { input: ['account_id', 'otp'], credential: ['api_key'] } };
     expect(() => checkTemplate('{{ input.account_id }}/{{ credential.api_key }}', body, rules)).not.toThrow();
-    expect(errorOf(() => checkTemplate('{{ input.acount_id }}', body, rules)).message).toBe(
+    expect(catchConduitError(() => checkTemplate('{{ input.acount_id }}', body, rules)).message).toBe(
       'Template error in body: unknown variable "input.acount_id" (did you mean "input.account_id"?); declared inputs: account_id, otp',
     );
-    expect(errorOf(() => checkTemplate('{% if credential.token %}x{% endif %}', body, rules)).message).toContain('auth fields: api_key');
-    expect(errorOf(() => checkTemplate('{{ input.x | default: credential.secret }}', body, rules)).details?.variable).toBe('input.x');
+    expect(catchConduitError(() => checkTemplate('{% if credential.token %}x{% endif %}', body, rules)).message).toContain('auth fields: api_key');
+    expect(catchConduitError(() => checkTemplate('{{ input.x | default: credential.secret }}', body, rules)).details?.variable).toBe('input.x');
   });
 
   it('ignores variables the template defines itself', () => {
@@ -185,9 +175,9 @@ describe('checkTemplate', () => {
   });
 
   it('reports syntax errors and unavailable tags at save time', () => {
-    expect(errorOf(() => checkTemplate('{% if input.a %}x', body)).message).toMatch(/invalid template syntax/);
-    expect(errorOf(() => checkTemplate('{{ input.a | nope }}', body)).message).toMatch(/undefined filter: nope/);
-    expect(errorOf(() => checkTemplate('{% include "x" %}', body)).message).toMatch(/not available/);
+    expect(catchConduitError(() => checkTemplate('{% if input.a %}x', body)).message).toMatch(/invalid template syntax/);
+    expect(catchConduitError(() => checkTemplate('{{ input.a | nope }}', body)).message).toMatch(/undefined filter: nope/);
+    expect(catchConduitError(() => checkTemplate('{% include "x" %}', body)).message).toMatch(/not available/);
   });
 });
 

@@ -1,15 +1,5 @@
-import { ConduitError } from '../errors';
+import { catchConduitError } from '../errors';
 import { EVENT_TYPE_NAME_RULE, isCustomEventType, isValidEventTypeName, validateEventTypeName } from './names';
-
-function errorOf(fn: () => void): ConduitError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConduitError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConduitError');
-}
 
 describe('validateEventTypeName', () => {
   it.each(['ticket.created', 'message.created.channel.whatsapp', 'project_user.invite', 'a', 'x-1.y_2', 'a'.repeat(200)])(
@@ -35,7 +25,7 @@ describe('validateEventTypeName', () => {
     ['ticket/created', 'has the character "/"'],
     ['tické.created', 'has the character "é"'],
   ])('rejects %j: it %s', (name, problem) => {
-    const error = errorOf(() => validateEventTypeName(name, 'type'));
+    const error = catchConduitError(() => validateEventTypeName(name, 'type'));
     expect(error.code).toBe('BAD_USER_INPUT');
     expect(error.message).toContain(`Invalid event type name ${JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name)}: it ${problem}`);
     expect(error.message).toContain(EVENT_TYPE_NAME_RULE);
@@ -44,9 +34,9 @@ describe('validateEventTypeName', () => {
   });
 
   it('rejects non-strings without quoting them', () => {
-    expect(errorOf(() => validateEventTypeName(42)).message).toMatch(/^Invalid event type name: it must be a string, got number\./);
-    expect(errorOf(() => validateEventTypeName(null)).message).toContain('got null');
-    expect(errorOf(() => validateEventTypeName(undefined)).details).toMatchObject({ field: 'name' });
+    expect(catchConduitError(() => validateEventTypeName(42)).message).toMatch(/^Invalid event type name: it must be a string, got number\./);
+    expect(catchConduitError(() => validateEventTypeName(null)).message).toContain('got null');
+    expect(catchConduitError(() => validateEventTypeName(undefined)).details).toMatchObject({ field: 'name' });
   });
 });
 

@@ -1,4 +1,4 @@
-import { ConduitError } from '../errors';
+import { catchConduitError, ConduitError } from '../errors';
 import { STANDARD_EVENT_TYPE_NAMES } from './catalogue';
 import {
   EVENT_PATTERN_RULE,
@@ -8,16 +8,6 @@ import {
   validatePattern,
   validatePatterns,
 } from './patterns';
-
-function errorOf(fn: () => void): ConduitError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConduitError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConduitError');
-}
 
 /** Straightforward recursive definition of the pattern semantics, to check the trie against. */
 function reference(pattern: string, type: string): boolean {
@@ -95,7 +85,7 @@ describe('validatePattern', () => {
     ['ticket.#', 'segment "#" has characters other than'],
     ['a'.repeat(201), 'is 201 characters long'],
   ])('rejects %j: it %s', (pattern, problem) => {
-    const error = errorOf(() => validatePattern(pattern));
+    const error = catchConduitError(() => validatePattern(pattern));
     expect(error.code).toBe('BAD_USER_INPUT');
     expect(error.message).toContain(`Invalid event pattern ${JSON.stringify(pattern)}: it ${problem}`);
     expect(error.message).toContain(EVENT_PATTERN_RULE);
@@ -103,8 +93,8 @@ describe('validatePattern', () => {
   });
 
   it('rejects non-strings', () => {
-    expect(errorOf(() => validatePattern(7, 'patterns')).message).toMatch(/^Invalid event pattern: it must be a string, got number/);
-    expect(errorOf(() => validatePattern(null)).details).toEqual({ field: 'events', pattern: null });
+    expect(catchConduitError(() => validatePattern(7, 'patterns')).message).toMatch(/^Invalid event pattern: it must be a string, got number/);
+    expect(catchConduitError(() => validatePattern(null)).details).toEqual({ field: 'events', pattern: null });
   });
 });
 
@@ -114,11 +104,11 @@ describe('validatePatterns', () => {
   });
 
   it.each([[[]], [null], ['ticket.created']])('rejects %j as not a non-empty list', (value) => {
-    expect(errorOf(() => validatePatterns(value)).message).toMatch(/^events must be a non-empty list of event patterns/);
+    expect(catchConduitError(() => validatePatterns(value)).message).toMatch(/^events must be a non-empty list of event patterns/);
   });
 
   it('names the first invalid pattern', () => {
-    expect(errorOf(() => validatePatterns(['ticket.created', 'ticket.**.x'])).message).toContain('"ticket.**.x"');
+    expect(catchConduitError(() => validatePatterns(['ticket.created', 'ticket.**.x'])).message).toContain('"ticket.**.x"');
   });
 });
 

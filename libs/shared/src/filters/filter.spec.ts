@@ -1,15 +1,5 @@
-import { ConduitError } from '../errors';
+import { catchConduitError, ConduitError } from '../errors';
 import { FILTER_LIMITS, FILTER_OPERATORS, compileFilter, validateFilter } from './filter';
-
-function errorOf(fn: () => void): ConduitError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConduitError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConduitError');
-}
 
 const payload = {
   ticket: {
@@ -211,7 +201,7 @@ describe('validateFilter', () => {
     [{ a: new Date(0) }, 'filter.a: an object is not a JSON value'],
     [{ a: undefined }, 'filter.a: undefined is not a JSON value'],
   ])('rejects %j at the exact location', (filter, message) => {
-    const error = errorOf(() => validateFilter(filter));
+    const error = catchConduitError(() => validateFilter(filter));
     expect(error.code).toBe('BAD_USER_INPUT');
     expect(error.message).toContain(`Invalid filter at ${message.startsWith('filter') ? message : ''}`);
     expect(error.message).toContain(message);
@@ -233,14 +223,14 @@ describe('validateFilter', () => {
     expect(() => validateFilter(nest(10))).not.toThrow();
     expect(compileFilter(nest(10))({ a: 1 })).toBe(false);
     expect(compileFilter(nest(9))({ a: 1 })).toBe(true);
-    const error = errorOf(() => validateFilter(nest(11)));
+    const error = catchConduitError(() => validateFilter(nest(11)));
     expect(error.message).toMatch(/^Invalid filter at filter(\.\$not){10}: the filter is nested deeper than 10 levels/);
   });
 
   it(`limits a filter to ${FILTER_LIMITS.maxNodes} nodes`, () => {
     const values = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`);
     expect(() => validateFilter({ a: { $in: values(198) } })).not.toThrow();
-    const error = errorOf(() => validateFilter({ a: { $in: values(199) } }));
+    const error = catchConduitError(() => validateFilter({ a: { $in: values(199) } }));
     expect(error.message).toBe(
       'Invalid filter at filter.a.$in[198]: the filter has more than 200 nodes (keys and array items); simplify it or split the subscription',
     );
