@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BreakingChangeType, buildSchema, findBreakingChanges, isObjectType, type BreakingChange, type GraphQLSchema } from 'graphql';
+import { printConduitSchema, SCHEMA_FILE } from '../src/graphql/print-schema';
 import { buildConduitSchema } from '../src/graphql/schema';
 
 /** The shared contract lives beside the repository: <repo>/../shared/contract/schema.graphql. */
@@ -72,5 +73,10 @@ describe('GraphQL contract (/work/shared/contract/schema.graphql)', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it('apps/api/schema.graphql (read by the console codegen and by integrators) is the schema the resolvers build', async () => {
+    // When this fails: `npx nx run @conduit/api:schema` rewrites the file; commit it.
+    expect(fs.readFileSync(SCHEMA_FILE, 'utf8')).toBe(await printConduitSchema());
   });
 });
