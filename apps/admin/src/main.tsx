@@ -1,10 +1,17 @@
 import { ApolloProvider } from '@apollo/client/react';
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
 import { App } from './app/App';
 import { createApolloClient } from './app/apollo';
+import { theme } from './app/theme';
 import { browserStorage, createTokenStore } from './modules/auth/token-store';
-import './styles.css';
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import '@mantine/charts/styles.css';
+import '@mantine/dates/styles.css';
 
 const tokens = createTokenStore(browserStorage());
 const client = createApolloClient({ tokens });
@@ -14,8 +21,13 @@ if (!root) throw new Error('index.html has no #root element.');
 
 createRoot(root).render(
   <StrictMode>
-    <ApolloProvider client={client}>
-      <App tokens={tokens} />
-    </ApolloProvider>
+    <MantineProvider theme={theme}>
+      <Notifications position="top-right" />
+      <ApolloProvider client={client}>
+        <BrowserRouter>
+          <App tokens={tokens} />
+        </BrowserRouter>
+      </ApolloProvider>
+    </MantineProvider>
   </StrictMode>,
 );

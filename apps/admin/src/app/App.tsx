@@ -1,21 +1,21 @@
 import { useSyncExternalStore } from 'react';
 import { SignInPage } from '../modules/auth/pages/SignInPage';
 import type { TokenStore } from '../modules/auth/token-store';
-import { WebhooksPage } from '../modules/webhooks/pages/WebhooksPage';
-import { Layout } from './Layout';
+import { AppRoutes } from './routes';
+import { Shell } from './Shell';
 
 interface AppProps {
   tokens: TokenStore;
 }
 
-/** Signed out: the sign-in screen. Signed in: the console (for now, its webhooks page). */
+/** Signed out: the sign-in screen. Signed in: the console. */
 export function App({ tokens }: AppProps) {
   const token = useSyncExternalStore(tokens.subscribe, tokens.get);
 
   if (token === null) return <SignInPage onSignedIn={tokens.set} />;
   return (
-    <Layout onSignOut={tokens.clear}>
-      <WebhooksPage />
-    </Layout>
+    <Shell onSignOut={tokens.clear} onSession={tokens.set}>
+      <AppRoutes />
+    </Shell>
   );
 }

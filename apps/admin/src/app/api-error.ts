@@ -35,3 +35,25 @@ function messagesInBody(bodyText: string): string | undefined {
     return undefined; // not JSON: the status says more
   }
 }
+
+/** One field-level message from the API (`extensions.field`, e.g. "url" or "inputs.2.key"). */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * Splits an API error into messages about named fields (shown next to the field) and the rest
+ * (shown above the form).
+ */
+export function splitApiError(error: unknown): { fields: FieldError[]; message: string | null } {
+  if (!CombinedGraphQLErrors.is(error)) return { fields: [], message: apiErrorMessage(error) };
+  const fields: FieldError[] = [];
+  const rest: string[] = [];
+  for (const graphQLError of error.errors) {
+    const field = graphQLError.extensions?.field;
+    if (typeof field === 'string' && field !== '') fields.push({ field, message: graphQLError.message });
+    else rest.push(graphQLError.message);
+  }
+  return { fields, message: rest.length > 0 ? rest.join(' ') : null };
+}

@@ -1,18 +1,6 @@
-import { gql, type TypedDocumentNode } from '@apollo/client';
+import { graphql } from '../../../generated';
 
-// Result types are written by hand until GraphQL codegen lands in src/generated/.
-
-export type Role = 'OWNER' | 'ADMIN' | 'DEVELOPER' | 'VIEWER';
-
-export interface LoginData {
-  login: { token: string; user: { id: string; email: string }; workspace: { id: string; name: string } };
-}
-export interface LoginVariables {
-  email: string;
-  password: string;
-}
-
-export const LOGIN: TypedDocumentNode<LoginData, LoginVariables> = gql`
+export const LOGIN = graphql(`
   mutation Login($email: String!, $password: String!) {
     login(email: $email, password: $password) {
       token
@@ -26,13 +14,9 @@ export const LOGIN: TypedDocumentNode<LoginData, LoginVariables> = gql`
       }
     }
   }
-`;
+`);
 
-export interface ViewerData {
-  viewer: { role: Role; workspace: { id: string; name: string }; user: { id: string; email: string } | null };
-}
-
-export const VIEWER: TypedDocumentNode<ViewerData, Record<string, never>> = gql`
+export const VIEWER = graphql(`
   query Viewer {
     viewer {
       role
@@ -45,5 +29,25 @@ export const VIEWER: TypedDocumentNode<ViewerData, Record<string, never>> = gql`
         email
       }
     }
+    workspaces {
+      id
+      name
+    }
   }
-`;
+`);
+
+export const SWITCH_WORKSPACE = graphql(`
+  mutation SwitchWorkspace($id: ID!) {
+    switchWorkspace(id: $id) {
+      token
+    }
+  }
+`);
+
+export const CREATE_WORKSPACE = graphql(`
+  mutation CreateWorkspace($name: String!) {
+    createWorkspace(name: $name) {
+      token
+    }
+  }
+`);

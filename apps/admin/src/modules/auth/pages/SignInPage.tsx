@@ -1,6 +1,9 @@
 import { useMutation } from '@apollo/client/react';
-import { useState, type FormEvent } from 'react';
-import { apiErrorMessage } from '../../../app/api-error';
+import { Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
+import { applyApiError } from '../../../app/form-errors';
+import { FormError } from '../../../components/FormError';
 import { LOGIN } from '../graphql/auth.operations';
 
 interface SignInPageProps {
@@ -8,60 +11,46 @@ interface SignInPageProps {
 }
 
 export function SignInPage({ onSignedIn }: SignInPageProps) {
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [failure, setFailure] = useState<string | null>(null);
   const [login, { loading }] = useMutation(LOGIN);
+  const [failure, setFailure] = useState<string | null>(null);
+  const form = useForm({
+    initialValues: { email: '', password: '' },
+    validate: {
+      email: (value) => (/^\S+@\S+$/.test(value.trim()) ? null : 'Enter the email address you were invited with.'),
+      password: (value) => (value ? null : 'Enter your password.'),
+    },
+  });
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  const submit = form.onSubmit(async ({ email, password }) => {
     setFailure(null);
     try {
       const { data } = await login({ variables: { email: email.trim(), password } });
       if (data) onSignedIn(data.login.token);
     } catch (error) {
-      setFailure(apiErrorMessage(error));
+      setFailure(applyApiError(form, error));
     }
-  }
+  });
 
   return (
-    <main className="sign-in">
-      <form className="card sign-in__card" onSubmit={submit} aria-busy={loading}>
-        <h1 className="brand">Conduit</h1>
-        <p className="muted">Sign in to manage webhooks and integrations.</p>
-
-        <label className="field">
-          <span>Email</span>
-          <input
-            type="email"
-            autoComplete="username"
-            required
-            autoFocus
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Password</span>
-          <input
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-        </label>
-
-        {failure && (
-          <p className="alert alert--error" role="alert">
-            {failure}
-          </p>
-        )}
-
-        <button className="button button--primary" type="submit" disabled={loading}>
-          {loading ? 'Signing in…' : 'Sign in'}
-        </button>
-      </form>
-    </main>
+    <Center mih="100vh" bg="gray.0">
+      <Paper withBorder shadow="sm" p="xl" radius="md" w={380}>
+        <form onSubmit={submit} aria-busy={loading}>
+          <Stack>
+            <div>
+              <Title order={2}>Conduit</Title>
+              <Text c="dimmed" size="sm">
+                Sign in to manage webhooks and integrations.
+              </Text>
+            </div>
+            <TextInput label="Email" type="email" autoComplete="username" autoFocus {...form.getInputProps('email')} />
+            <PasswordInput label="Password" autoComplete="current-password" {...form.getInputProps('password')} />
+            <FormError message={failure} />
+            <Button type="submit" loading={loading}>
+              Sign in
+            </Button>
+          </Stack>
+        </form>
+      </Paper>
+    </Center>
   );
 }

@@ -3,17 +3,17 @@ import { failureSummary, healthBadge, type Health } from './health-badge';
 
 describe('healthBadge', () => {
   it.each([
-    ['HEALTHY', 'Healthy', 'success'],
-    ['DEGRADED', 'Degraded', 'warning'],
-    ['FAILING', 'Failing', 'danger'],
-    ['DISABLED', 'Disabled', 'neutral'],
-  ] as const)('shows %s as %s (%s)', (health, label, tone) => {
-    expect(healthBadge(health)).toMatchObject({ label, tone });
+    ['HEALTHY', 'Healthy', 'teal'],
+    ['DEGRADED', 'Degraded', 'yellow'],
+    ['FAILING', 'Failing', 'red'],
+    ['DISABLED', 'Disabled', 'gray'],
+  ] as const)('shows %s as %s (%s)', (health, label, color) => {
+    expect(healthBadge(health)).toMatchObject({ label, color });
     expect(healthBadge(health).hint).not.toBe('');
   });
 
   it('shows a state it does not know by its name instead of failing', () => {
-    expect(healthBadge('PAUSED' as Health)).toMatchObject({ label: 'PAUSED', tone: 'neutral' });
+    expect(healthBadge('PAUSED' as Health)).toMatchObject({ label: 'PAUSED', color: 'gray' });
   });
 });
 

@@ -1,11 +1,11 @@
 /** A webhook's health, as the API reports it (GraphQL enum `Health`). */
 export type Health = 'HEALTHY' | 'DEGRADED' | 'FAILING' | 'DISABLED';
 
-export type BadgeTone = 'success' | 'warning' | 'danger' | 'neutral';
+
 
 export interface HealthBadge {
   label: string;
-  tone: BadgeTone;
+  color: string;
   /** What the state means for deliveries, shown as the badge's tooltip. */
   hint: string;
 }
@@ -14,21 +14,21 @@ export interface HealthBadge {
 export function healthBadge(health: Health): HealthBadge {
   switch (health) {
     case 'HEALTHY':
-      return { label: 'Healthy', tone: 'success', hint: 'Deliveries are succeeding.' };
+      return { label: 'Healthy', color: 'teal', hint: 'Deliveries are succeeding.' };
     case 'DEGRADED':
-      return { label: 'Degraded', tone: 'warning', hint: 'Under 90 % of the last 50 attempts succeeded.' };
+      return { label: 'Degraded', color: 'yellow', hint: 'Under 90 % of the last 50 attempts succeeded.' };
     case 'FAILING':
       return {
         label: 'Failing',
-        tone: 'danger',
+        color: 'red',
         hint: '5 or more attempts in a row failed; deliveries are sent one at a time until one succeeds.',
       };
     case 'DISABLED':
-      return { label: 'Disabled', tone: 'neutral', hint: 'No deliveries are sent until the webhook is enabled again.' };
+      return { label: 'Disabled', color: 'gray', hint: 'No deliveries are sent until the webhook is enabled again.' };
     default: {
       // A state added to the API after this console was built: show it rather than break the page.
       const unknown: never = health;
-      return { label: String(unknown), tone: 'neutral', hint: 'A health state this console does not know yet.' };
+      return { label: String(unknown), color: 'gray', hint: 'A health state this console does not know yet.' };
     }
   }
 }

@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_PATH } from './chromium';
+
+/** Where each run saves its screenshots (git-ignored), for reviewers to look at. */
+export const SCREENSHOT_DIR = path.resolve(__dirname, '../screenshots');
+
+export interface ConsoleBrowser {
+  browser: Browser;
+  /** A fresh context (no storage, clipboard allowed) and page at 1440×900 on the console. */
+  newPage(baseUrl: string): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+/** Debian's Chromium, headless, with the flags this closed network needs (no background calls to Google). */
+export async function launchBrowser(): Promise<ConsoleBrowser> {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'conduit-e2e-chromium-'));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+    env: { ...process.env, HOME: userDataDir },
+  });
+  return {
+    browser,
+    async newPage(baseUrl) {
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 } });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      return { context, page };
+    },
+    async close() {
+      await browser.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a full-window screenshot as e2e/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Signs in through the sign-in form and waits for the console frame. */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('viewer-role').waitFor();
+}
