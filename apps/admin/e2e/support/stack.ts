@@ -1,4 +1,5 @@
 import net from 'node:net';
+import path from 'node:path';
 import { startReceiver, type Receiver } from '@conduit/tools/receiver';
 import { createTestDatabase } from '../../../api/test/support/database';
 import { startConduitProcess, type ConduitProcess } from '../../../api/test/support/process';
@@ -42,6 +43,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     CONDUIT_ADMIN_PASSWORD: OWNER_PASSWORD,
     CONDUIT_ALLOW_PRIVATE_TARGETS: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    // Explicit, so a snapshot of the API build (CONDUIT_TEST_MAIN_JS) serves this console build.
+    CONDUIT_ADMIN_DIST: path.resolve(__dirname, '../../dist'),
     ...env,
   });
   const receiver = await startReceiver();

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export const MAIN_JS = path.resolve(__dirname, '../../dist/main.js');
+/** The built product; CONDUIT_TEST_MAIN_JS points the tests at another build (e.g. a snapshot of dist). */
+export const MAIN_JS = process.env.CONDUIT_TEST_MAIN_JS ?? path.resolve(__dirname, '../../dist/main.js');
 
 export interface ConduitProcess {
   child: ChildProcess;
