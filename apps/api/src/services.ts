@@ -11,6 +11,7 @@ import { AutomationService } from './modules/automations/automation.service';
 import { AuthService } from './modules/auth/auth.service';
 import type { DeliveryAttemptType } from './modules/deliveries/delivery.types';
 import { DeliveryService } from './modules/deliveries/delivery.service';
+import { DeliveryStatsService } from './modules/deliveries/delivery-stats.service';
 import { EventTypeService } from './modules/event-types/event-type.service';
 import { EventService } from './modules/events/event.service';
 import { FlowFanout } from './modules/flows/flow-fanout';
@@ -21,6 +22,7 @@ import { ActionCallService } from './modules/integrations/action-call.service';
 import { ActionService } from './modules/integrations/action.service';
 import { CredentialService } from './modules/integrations/credential.service';
 import { IntegrationService } from './modules/integrations/integration.service';
+import { MemberService } from './modules/members/member.service';
 import type { WebhookEntity } from './modules/webhooks/webhook.entity';
 import { WebhookService } from './modules/webhooks/webhook.service';
 import { WorkspaceService } from './modules/workspaces/workspace.service';
@@ -35,11 +37,15 @@ export interface Services {
   db: DataSource;
   auth: AuthService;
   workspaces: WorkspaceService;
+  /** The people of a workspace and their roles. */
+  members: MemberService;
   apiKeys: ApiKeyService;
   eventTypes: EventTypeService;
   events: EventService;
   webhooks: WebhookService;
   deliveries: DeliveryService;
+  /** Attempt volume, outcomes and latency per time bucket (the console's charts). */
+  deliveryStats: DeliveryStatsService;
   integrations: IntegrationService;
   credentials: CredentialService;
   actions: ActionService;
@@ -72,19 +78,22 @@ export function createServices(deps: { config: Config; logger: Logger; db: DataS
   const actionSender = new HttpSender({ policy: deps.targets, userAgent: ACTION_USER_AGENT, maxResponseBytes: 1_048_576, keepAliveTimeoutMs: 2_000 });
   const actionCalls = new ActionCallService({ db, logger: logger.child({ component: 'actions' }), sender: actionSender, integrations, credentials });
   const actions = new ActionService(db, deps.targets);
+  const auth = new AuthService(db, logger, config.sessionTtlHours * 3_600_000);
   events.addFanout(new AutomationFanout(db));
   events.addFanout(new FlowFanout(db));
   return {
     config,
     logger,
     db,
-    auth: new AuthService(db, logger, config.sessionTtlHours * 3_600_000),
+    auth,
     workspaces: new WorkspaceService(db, eventTypes),
+    members: new MemberService(db, auth, logger.child({ component: 'members' })),
     apiKeys: new ApiKeyService(db),
     eventTypes,
     events,
     webhooks,
     deliveries: new DeliveryService(db, events, webhooks),
+    deliveryStats: new DeliveryStatsService(db),
     integrations,
     credentials,
     actions,

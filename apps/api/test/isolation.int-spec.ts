@@ -269,8 +269,20 @@ describe('workspace isolation, roles and secrets', () => {
         retryDelivery: ['mutation($id: ID!) { retryDelivery(id: $id) { id } }', { id: a.failedDeliveryId }],
         replayEvent: ['mutation($id: ID!) { replayEvent(eventId: $id) { id } }', { id: a.eventId }],
         recoverDeliveries: ['mutation($id: ID!, $s: DateTime!) { recoverDeliveries(webhookId: $id, since: $s) }', { id: a.failingWebhookId, s: since }],
+        addMember: ['mutation { addMember(input: { email: "viewer-made-this@example.com", role: OWNER }) { temporaryPassword } }', {}],
+        // An API key has no password to change (FORBIDDEN for every key, whatever its role).
+        changePassword: ['mutation { changePassword(currentPassword: "whatever it is", newPassword: "viewer made this") }', {}],
+        ...memberMutationSamples('00000000-0000-4000-8000-000000000000'),
         // Integrations and automations: the role is checked before any id is looked up, so any id will do.
         ...integrationMutationSamples('00000000-0000-4000-8000-000000000000'),
+      };
+    }
+
+    /** The role is checked before the member is looked up, so any user id will do. */
+    function memberMutationSamples(userId: string): Record<string, [string, Record<string, unknown>]> {
+      return {
+        updateMemberRole: ['mutation($u: ID!) { updateMemberRole(userId: $u, role: VIEWER) { role } }', { u: userId }],
+        removeMember: ['mutation($u: ID!) { removeMember(userId: $u) }', { u: userId }],
       };
     }
 

@@ -6,6 +6,8 @@ export interface Principal {
   kind: 'user' | 'apiKey';
   userId: string | null;
   apiKeyId: string | null;
+  /** The session of a signed-in user (null for an API key). */
+  sessionId: string | null;
   workspaceId: string;
   role: Role;
 }

@@ -10,6 +10,7 @@ import { FlowResolver, FlowRunResolver, FlowStepResolver } from '../modules/flow
 import { ActionResolver, DeliveryCallResolver } from '../modules/integrations/action.resolver';
 import { CredentialResolver } from '../modules/integrations/credential.resolver';
 import { IntegrationResolver } from '../modules/integrations/integration.resolver';
+import { MemberResolver } from '../modules/members/member.resolver';
 import { explainRefusedMethods } from '../modules/integrations/integration.types';
 import { WebhookResolver } from '../modules/webhooks/webhook.resolver';
 
@@ -18,6 +19,7 @@ export async function buildConduitSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [
       AuthResolver,
+      MemberResolver,
       ApiKeyResolver,
       EventTypeResolver,
       EventResolver,

@@ -2,6 +2,7 @@ import { InitialSchema1763700000000 } from './1763700000000-initial-schema';
 import { Integrations1763800000000 } from './1763800000000-integrations';
 import { Automations1763900000000 } from './1763900000000-automations';
 import { Flows1764000000000 } from './1764000000000-flows';
+import { DeliveryStatsIndexes1764100000000 } from './1764100000000-delivery-stats-indexes';
 
 /** Every migration, oldest first. Applied at start-up; never `synchronize`. */
-export const MIGRATIONS = [InitialSchema1763700000000, Integrations1763800000000, Automations1763900000000, Flows1764000000000];
+export const MIGRATIONS = [InitialSchema1763700000000, Integrations1763800000000, Automations1763900000000, Flows1764000000000, DeliveryStatsIndexes1764100000000];

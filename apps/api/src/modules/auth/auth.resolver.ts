@@ -28,6 +28,20 @@ export class AuthResolver {
     return ctx.services.auth.login(email.trim(), password, ctx.clientIp);
   }
 
+  @Mutation(() => Boolean, {
+    description:
+      'Changes the signed-in user\'s password. A wrong current password is BAD_USER_INPUT with extensions.field "currentPassword"; a new one shorter than 8 characters, field "newPassword". The user\'s other sessions end; this one stays.',
+  })
+  async changePassword(
+    @Arg('currentPassword', () => String) currentPassword: string,
+    @Arg('newPassword', () => String) newPassword: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<boolean> {
+    const principal = requireUser(ctx);
+    await ctx.services.auth.changePassword({ userId: principal.userId, sessionId: principal.sessionId, currentPassword, newPassword });
+    return true;
+  }
+
   @Mutation(() => SessionType, { description: 'The caller becomes its OWNER; the session is scoped to it.' })
   async createWorkspace(@Arg('name', () => String) name: string, @Ctx() ctx: GraphQLContext): Promise<SessionType> {
     const principal = requireUser(ctx);

@@ -39,10 +39,43 @@ export class AuthService {
   }
 
   validateCredentials(email: string, password: string): void {
+    this.validateEmail(email);
+    this.validatePassword(password, 'password');
+  }
+
+  validateEmail(email: string): void {
     if (!EMAIL_RULE.test(email)) throw new ConduitError('BAD_USER_INPUT', `"${email}" is not an email address.`, { field: 'email' });
+  }
+
+  /** `field` names the argument in the error, e.g. `newPassword` for changePassword. */
+  validatePassword(password: string, field: string): void {
     if (password.length < 8) {
-      throw new ConduitError('BAD_USER_INPUT', 'The password must have at least 8 characters.', { field: 'password' });
+      throw new ConduitError('BAD_USER_INPUT', 'The password must have at least 8 characters.', { field });
     }
+  }
+
+  /**
+   * Checks the current password, stores the new one and ends the user's other sessions (in every
+   * workspace): whoever knew the old password and signed in with it is signed out. Wrong current
+   * passwords are throttled like sign-ins, so a stolen session cannot be used to guess the password.
+   */
+  async changePassword(options: { userId: string; sessionId: string | null; currentPassword: string; newPassword: string }): Promise<void> {
+    const key = `change-password|${options.userId}`;
+    this.throttle.check(key, 'password changes');
+    const user = await this.db.getRepository(UserEntity).findOneByOrFail({ id: options.userId });
+    if (!(await argon2Verify(user.passwordHash, options.currentPassword))) {
+      this.throttle.fail(key);
+      this.logger.info({ userId: user.id }, 'password change refused: wrong current password');
+      throw new ConduitError('BAD_USER_INPUT', 'The current password is wrong.', { field: 'currentPassword' });
+    }
+    this.throttle.succeed(key);
+    this.validatePassword(options.newPassword, 'newPassword');
+    const passwordHash = await this.hashPassword(options.newPassword);
+    await this.db.transaction(async (tx) => {
+      await tx.query('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, user.id]);
+      await tx.query('DELETE FROM sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2', [user.id, options.sessionId]);
+    });
+    this.logger.info({ userId: user.id }, 'password changed; other sessions ended');
   }
 
   /** Signs a user in to their first workspace (or the one they used last). */
@@ -80,15 +113,15 @@ export class AuthService {
   /** Resolves a bearer token (session or API key) to a principal, or null when it is not valid. */
   async authenticate(token: string): Promise<Principal | null> {
     if (token.startsWith(API_KEY_PREFIX)) return this.authenticateApiKey(token);
-    const rows: { user_id: string; workspace_id: string; role: Role }[] = await this.db.query(
-      `SELECT s.user_id, s.workspace_id, m.role
+    const rows: { id: string; user_id: string; workspace_id: string; role: Role }[] = await this.db.query(
+      `SELECT s.id, s.user_id, s.workspace_id, m.role
          FROM sessions s JOIN memberships m ON m.user_id = s.user_id AND m.workspace_id = s.workspace_id
         WHERE s.token_hash = $1 AND s.expires_at > now()`,
       [sha256(token)],
     );
     const row = rows[0];
     if (!row) return null;
-    return { kind: 'user', userId: row.user_id, apiKeyId: null, workspaceId: row.workspace_id, role: row.role };
+    return { kind: 'user', userId: row.user_id, apiKeyId: null, sessionId: row.id, workspaceId: row.workspace_id, role: row.role };
   }
 
   private async authenticateApiKey(token: string): Promise<Principal | null> {
@@ -102,7 +135,7 @@ export class AuthService {
     );
     const key = rows[0];
     if (!key) return null;
-    return { kind: 'apiKey', userId: null, apiKeyId: key.id, workspaceId: key.workspaceId, role: key.role };
+    return { kind: 'apiKey', userId: null, apiKeyId: key.id, sessionId: null, workspaceId: key.workspaceId, role: key.role };
   }
 
   /** Creates the first owner and workspace from CONDUIT_ADMIN_EMAIL/PASSWORD when no user exists. */

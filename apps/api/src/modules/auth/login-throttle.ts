@@ -21,11 +21,12 @@ export class LoginThrottle {
     private readonly now: () => number = Date.now,
   ) {}
 
-  check(key: string): void {
+  /** `what` names the attempts in the error, e.g. "password changes". */
+  check(key: string, what = 'sign-ins'): void {
     const entry = this.entries.get(key);
     if (entry && entry.blockedUntil > this.now()) {
       const minutes = Math.ceil((entry.blockedUntil - this.now()) / 60_000);
-      throw new ConduitError('RATE_LIMITED', `Too many failed sign-ins. Try again in ${minutes} minute(s).`);
+      throw new ConduitError('RATE_LIMITED', `Too many failed ${what}. Try again in ${minutes} minute(s).`);
     }
   }
 

@@ -4,6 +4,8 @@ import { requirePrincipal, requireRole, type GraphQLContext } from '../../graphq
 import { DateTimeScalar } from '../../graphql/scalars';
 import { EventType } from '../events/event.types';
 import { WebhookType } from '../webhooks/webhook.types';
+import type { StatsRange } from './delivery-stats.service';
+import { DeliveryStatsType, StatsRangeEnum } from './delivery-stats.types';
 import { DeliveryAttemptType, DeliveryFilterInput, DeliveryPageType, DeliveryType } from './delivery.types';
 
 /** Does a live attempt (with its delivery preloaded) pass a subscriber's filter? */
@@ -36,6 +38,19 @@ export class DeliveryResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<DeliveryPageType> {
     return ctx.services.deliveries.list(requirePrincipal(ctx).workspaceId, filter, first, after);
+  }
+
+  @Query(() => DeliveryStatsType, {
+    description:
+      'Attempts per time bucket over the last hour or day, with outcomes and latency, and the deliveries waiting now. Every attempt of the workspace (webhooks, automations, action calls) unless webhookId or automationId narrows it; NOT_FOUND for an id not in this workspace.',
+  })
+  deliveryStats(
+    @Arg('range', () => StatsRangeEnum) range: StatsRange,
+    @Arg('webhookId', () => ID, { nullable: true }) webhookId: string | null,
+    @Arg('automationId', () => ID, { nullable: true }) automationId: string | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<DeliveryStatsType> {
+    return ctx.services.deliveryStats.stats(requirePrincipal(ctx).workspaceId, { range, webhookId, automationId });
   }
 
   @Mutation(() => DeliveryType, { description: 'One more attempt now for a FAILED or CANCELLED delivery, with the same webhook-id.' })

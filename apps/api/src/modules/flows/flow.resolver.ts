@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { requirePrincipal, requireRole, type GraphQLContext } from '../../graphql/context';
 import { JSONScalar } from '../../graphql/scalars';
 import { ActionType } from '../integrations/action.types';
@@ -22,6 +22,16 @@ export class FlowResolver {
   @Query(() => FlowRunType, { nullable: true })
   async flowRun(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<FlowRunType | null> {
     return ctx.services.flows.runToType(await ctx.services.flows.getRun(requirePrincipal(ctx).workspaceId, id));
+  }
+
+  @Query(() => [FlowRunType], { description: 'The runs of a flow, newest first: `first` of them (default 20, at most 100). NOT_FOUND for a flow not in this workspace.' })
+  async flowRuns(
+    @Arg('flowId', () => ID) flowId: string,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<FlowRunType[]> {
+    const runs = await ctx.services.flows.listRuns(requirePrincipal(ctx).workspaceId, flowId, first);
+    return runs.map((run) => ctx.services.flows.runToType(run));
   }
 
   @Mutation(() => FlowType)

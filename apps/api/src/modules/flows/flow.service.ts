@@ -14,6 +14,8 @@ const MAX_STEPS = 50;
 const MAX_PATTERNS = 100;
 const MAX_TEMPLATE_CHARS = 4096;
 const MAX_VARIABLES_BYTES = 256 * 1024;
+/** flowRuns page sizes: `first` defaults to 20 and may be at most 100. */
+export const FLOW_RUNS_PAGE = { default: 20, max: 100 } as const;
 
 /** NOTIFY channels of flows: run state changes (`{"id","workspaceId","flowId"}`) and runs waiting for a worker. */
 export const FLOW_CHANNELS = { runs: 'conduit_flow_runs', start: 'conduit_flow_start' } as const;
@@ -76,6 +78,16 @@ export class FlowService {
     const run = isUuid(id) ? await this.db.getRepository(FlowRunEntity).findOneBy({ id, workspaceId }) : null;
     if (!run) throw new ConduitError('NOT_FOUND', `No flow run with id ${id} in this workspace.`);
     return run;
+  }
+
+  /** A flow's runs, newest first; NOT_FOUND for a flow of another workspace. */
+  async listRuns(workspaceId: string, flowId: string, first: number | null | undefined): Promise<FlowRunEntity[]> {
+    const limit = first ?? FLOW_RUNS_PAGE.default;
+    if (!Number.isInteger(limit) || limit < 1 || limit > FLOW_RUNS_PAGE.max) {
+      throw new ConduitError('BAD_USER_INPUT', `first must be from 1 to ${FLOW_RUNS_PAGE.max}; got ${limit}.`, { field: 'first' });
+    }
+    const flow = await this.get(workspaceId, flowId);
+    return this.db.getRepository(FlowRunEntity).find({ where: { flowId: flow.id, workspaceId }, order: { startedAt: 'DESC', id: 'DESC' }, take: limit });
   }
 
   /** Inserts a PENDING run and wakes the workers, which start its first step. */

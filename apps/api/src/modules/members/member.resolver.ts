@@ -1,0 +1,36 @@
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { Role } from '@conduit/shared';
+import { requirePrincipal, requireRole, type GraphQLContext } from '../../graphql/context';
+import { RoleEnum } from '../../graphql/scalars';
+import { AddMemberInput } from './member.inputs';
+import { AddedMemberType, MemberType } from './member.types';
+
+@Resolver(() => MemberType)
+export class MemberResolver {
+  @Query(() => [MemberType], { description: 'The members of the current workspace, in the order they joined. Any role may read them.' })
+  members(@Ctx() ctx: GraphQLContext): Promise<MemberType[]> {
+    return ctx.services.members.list(requirePrincipal(ctx).workspaceId);
+  }
+
+  @Mutation(() => AddedMemberType, {
+    description:
+      'OWNER or ADMIN; only an OWNER adds an OWNER. An email without an account (case-insensitive) gets a new account with a temporary password, returned only here. CONFLICT when already a member.',
+  })
+  addMember(@Arg('input', () => AddMemberInput) input: AddMemberInput, @Ctx() ctx: GraphQLContext): Promise<AddedMemberType> {
+    return ctx.services.members.add(requireRole(ctx, 'ADMIN'), input);
+  }
+
+  @Mutation(() => MemberType, {
+    description: 'OWNER or ADMIN; only an OWNER grants or takes away OWNER. CONFLICT when it would leave the workspace without an OWNER.',
+  })
+  updateMemberRole(@Arg('userId', () => ID) userId: string, @Arg('role', () => RoleEnum) role: Role, @Ctx() ctx: GraphQLContext): Promise<MemberType> {
+    return ctx.services.members.updateRole(requireRole(ctx, 'ADMIN'), userId, role);
+  }
+
+  @Mutation(() => Boolean, {
+    description: 'OWNER or ADMIN (an OWNER only by an OWNER, never the last one). Their sessions in this workspace end at once; the account stays.',
+  })
+  removeMember(@Arg('userId', () => ID) userId: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    return ctx.services.members.remove(requireRole(ctx, 'ADMIN'), userId);
+  }
+}

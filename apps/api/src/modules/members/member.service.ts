@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Logger } from 'pino';
+import { ConduitError, ROLES, type Role } from '@conduit/shared';
+import type { AuthService } from '../auth/auth.service';
+import { isUuid } from '../events/event.service';
+import type { AddMemberInput } from './member.inputs';
+import type { AddedMemberType, MemberType } from './member.types';
+
+/** Who asks for a membership change: their workspace, their role in it, and who they are (null for an API key). */
+export interface MemberActor {
+  workspaceId: string;
+  role: Role;
+  userId: string | null;
+}
+
+interface MemberRow {
+  user_id: string;
+  email: string;
+  role: Role;
+  joined_at: Date;
+}
+
+const MEMBER_COLUMNS = 'u.id AS user_id, u.email, m.role, m.created_at AS joined_at';
+
+/** Random bytes in a new account's temporary password (24 base64url characters). */
+const TEMPORARY_PASSWORD_BYTES = 18;
+
+/**
+ * The people of a workspace and their roles. Rules: only an OWNER grants, changes or removes the
+ * OWNER role, and a workspace always keeps at least one OWNER. Changes to one workspace's
+ * memberships are serialised (its row is locked), so two owners demoting each other at once
+ * cannot leave it without one.
+ */
+export class MemberService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly auth: AuthService,
+    private readonly logger: Logger,
+  ) {}
+
+  async list(workspaceId: string): Promise<MemberType[]> {
+    const rows: MemberRow[] = await this.db.query(
+      `SELECT ${MEMBER_COLUMNS} FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.workspace_id = $1 ORDER BY m.created_at, lower(u.email)`,
+      [workspaceId],
+    );
+    return rows.map(toMember);
+  }
+
+  /** Adds an existing account, or creates one with a temporary password returned only here. */
+  async add(actor: MemberActor, input: AddMemberInput): Promise<AddedMemberType> {
+    const email = input.email.trim();
+    this.auth.validateEmail(email);
+    if (input.role === 'OWNER' && actor.role !== 'OWNER') {
+      throw new ConduitError('FORBIDDEN', `Only an OWNER can add an OWNER; you are ${actor.role}. Add them as ADMIN, and ask an owner to make them OWNER.`);
+    }
+    const known = await this.findUserId(this.db.manager, email);
+    const temporary = known ? null : randomBytes(TEMPORARY_PASSWORD_BYTES).toString('base64url');
+    const passwordHash = temporary ? await this.auth.hashPassword(temporary) : null;
+    const added = await this.db.transaction(async (tx) => {
+      let userId = known;
+      let created = false;
+      if (!userId && passwordHash) {
+        const inserted: { id: string }[] = await tx.query(
+          'INSERT INTO users (email, password_hash) VALUES ($1, $2) ON CONFLICT ((lower(email))) DO NOTHING RETURNING id',
+          [email, passwordHash],
+        );
+        created = inserted.length > 0;
+        // Someone created the account in the meantime: add that one, with its own password.
+        userId = inserted[0]?.id ?? (await this.findUserId(tx, email));
+      }
+      if (!userId) throw new Error(`The account for ${email} was neither found nor created.`);
+      const rows: { user_id: string }[] = await tx.query(
+        'INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING user_id',
+        [actor.workspaceId, userId, input.role],
+      );
+      if (rows.length === 0) {
+        const current = await this.find(tx, actor.workspaceId, userId);
+        throw new ConduitError('CONFLICT', `${current.user.email} is already a member of this workspace (${current.role}); change their role instead.`);
+      }
+      return { member: await this.find(tx, actor.workspaceId, userId), created };
+    });
+    this.logger.info({ workspaceId: actor.workspaceId, userId: added.member.user.id, role: input.role, newAccount: added.created }, 'member added');
+    return { member: added.member, temporaryPassword: added.created ? temporary : null };
+  }
+
+  async updateRole(actor: MemberActor, userId: string, role: Role): Promise<MemberType> {
+    const member = await this.db.transaction(async (tx) => {
+      const { current, actorRole } = await this.lockAndFind(tx, actor, userId);
+      if ((current.role === 'OWNER' || role === 'OWNER') && actorRole !== 'OWNER') {
+        throw new ConduitError('FORBIDDEN', `Only an OWNER can make someone OWNER or change an OWNER's role; you are ${actorRole}.`);
+      }
+      if (current.role === 'OWNER' && role !== 'OWNER') {
+        await this.assertAnotherOwner(tx, actor.workspaceId, `${current.user.email} is the only OWNER of this workspace. Make another member OWNER first, then change this role.`);
+      }
+      await tx.query('UPDATE memberships SET role = $1 WHERE workspace_id = $2 AND user_id = $3', [role, actor.workspaceId, current.user.id]);
+      return { ...current, role };
+    });
+    this.logger.info({ workspaceId: actor.workspaceId, userId: member.user.id, role }, 'member role changed');
+    return member;
+  }
+
+  /** Removes the membership and ends the member's sessions in this workspace at once. */
+  async remove(actor: MemberActor, userId: string): Promise<boolean> {
+    await this.db.transaction(async (tx) => {
+      const { current, actorRole } = await this.lockAndFind(tx, actor, userId);
+      if (current.role === 'OWNER') {
+        if (actorRole !== 'OWNER') throw new ConduitError('FORBIDDEN', `Only an OWNER can remove an OWNER; you are ${actorRole}.`);
+        await this.assertAnotherOwner(tx, actor.workspaceId, `${current.user.email} is the only OWNER of this workspace. Make another member OWNER first, then remove this one.`);
+      }
+      await tx.query('DELETE FROM memberships WHERE workspace_id = $1 AND user_id = $2', [actor.workspaceId, current.user.id]);
+      await tx.query('DELETE FROM sessions WHERE workspace_id = $1 AND user_id = $2', [actor.workspaceId, current.user.id]);
+    });
+    this.logger.info({ workspaceId: actor.workspaceId, userId }, 'member removed; their sessions in the workspace ended');
+    return true;
+  }
+
+  private async findUserId(manager: EntityManager, email: string): Promise<string | null> {
+    const rows: { id: string }[] = await manager.query('SELECT id FROM users WHERE lower(email) = lower($1)', [email]);
+    return rows[0]?.id ?? null;
+  }
+
+  private async find(manager: EntityManager, workspaceId: string, userId: string): Promise<MemberType> {
+    const rows: MemberRow[] = isUuid(userId)
+      ? await manager.query(`SELECT ${MEMBER_COLUMNS} FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = $1 AND m.user_id = $2`, [
+          workspaceId,
+          userId,
+        ])
+      : [];
+    if (!rows[0]) throw new ConduitError('NOT_FOUND', `No member with user id ${userId} in this workspace.`);
+    return toMember(rows[0]);
+  }
+
+  /**
+   * Locks the workspace's memberships, then reads the member and the actor's role as they are now:
+   * the role in the request's context may have changed while it waited for the lock.
+   */
+  private async lockAndFind(tx: EntityManager, actor: MemberActor, userId: string): Promise<{ current: MemberType; actorRole: Role }> {
+    await tx.query('SELECT id FROM workspaces WHERE id = $1 FOR UPDATE', [actor.workspaceId]);
+    let actorRole = actor.role;
+    if (actor.userId) {
+      const rows: { role: Role }[] = await tx.query('SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2', [actor.workspaceId, actor.userId]);
+      const now = rows[0]?.role;
+      if (!now || ROLES.indexOf(now) > ROLES.indexOf('ADMIN')) {
+        throw new ConduitError('FORBIDDEN', `This needs the ADMIN role or higher; you are ${now ?? 'no longer a member'} in this workspace.`);
+      }
+      actorRole = now;
+    }
+    return { current: await this.find(tx, actor.workspaceId, userId), actorRole };
+  }
+
+  private async assertAnotherOwner(tx: EntityManager, workspaceId: string, message: string): Promise<void> {
+    const rows: { owners: number }[] = await tx.query("SELECT count(*)::int AS owners FROM memberships WHERE workspace_id = $1 AND role = 'OWNER'", [workspaceId]);
+    if ((rows[0]?.owners ?? 0) < 2) throw new ConduitError('CONFLICT', message);
+  }
+}
+
+function toMember(row: MemberRow): MemberType {
+  return { user: { id: row.user_id, email: row.email }, role: row.role, joinedAt: row.joined_at };
+}
