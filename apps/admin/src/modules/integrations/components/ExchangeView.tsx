@@ -1,0 +1,103 @@
+import { Alert, Badge, Card, Group, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { JsonView } from '../../../components/JsonView';
+import { formatDuration } from '../../../components/pretty';
+import type { ExchangeFieldsFragment } from '../../../generated/graphql';
+
+interface Header {
+  name: string;
+  value: string;
+}
+
+function Headers({ headers }: { headers: readonly Header[] }) {
+  if (headers.length === 0) {
+    return (
+      <Text size="xs" c="dimmed">
+        No headers.
+      </Text>
+    );
+  }
+  return (
+    <Table fz="xs" withRowBorders={false} verticalSpacing={2} horizontalSpacing={4}>
+      <Table.Tbody>
+        {headers.map((header, index) => (
+          <Table.Tr key={`${header.name}-${index}`}>
+            <Table.Td ff="monospace" c="dimmed" style={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
+              {header.name}
+            </Table.Td>
+            <Table.Td ff="monospace" style={{ wordBreak: 'break-all' }}>
+              {header.value}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** One request and its response as Conduit sent and received them (credential values arrive masked). */
+export function ExchangeView({ exchange }: { exchange: ExchangeFieldsFragment }) {
+  const { request, response } = exchange;
+  return (
+    <Stack gap="sm">
+      {exchange.error && (
+        <Alert color="red" variant="light" title="The call failed">
+          {exchange.error}
+        </Alert>
+      )}
+      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm">
+        <Card withBorder padding="sm" data-testid="exchange-request">
+          <Stack gap="xs">
+            <Text size="sm" fw={600}>
+              Request
+            </Text>
+            <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+              {request.method} {request.url}
+            </Text>
+            <Headers headers={request.headers} />
+            {request.body !== null && request.body !== '' && <JsonView value={request.body} maxHeight={240} />}
+          </Stack>
+        </Card>
+        <Card withBorder padding="sm" data-testid="exchange-response">
+          <Stack gap="xs">
+            <Group justify="space-between">
+              <Text size="sm" fw={600}>
+                Response
+              </Text>
+              <Group gap="xs">
+                {response && (
+                  <Badge color={response.status < 300 ? 'teal' : response.status < 400 ? 'blue' : 'red'} variant="light">
+                    HTTP {response.status}
+                  </Badge>
+                )}
+                <Text size="xs" c="dimmed">
+                  {formatDuration(exchange.durationMs)}
+                </Text>
+              </Group>
+            </Group>
+            {response ? (
+              <>
+                <Headers headers={response.headers} />
+                {response.body !== null && response.body !== '' ? (
+                  <JsonView value={response.body} maxHeight={240} />
+                ) : (
+                  <Text size="xs" c="dimmed">
+                    Empty body.
+                  </Text>
+                )}
+                {response.bodyTruncated && (
+                  <Text size="xs" c="dimmed">
+                    The body was cut: only its beginning is stored.
+                  </Text>
+                )}
+              </>
+            ) : (
+              <Text size="sm" c="dimmed">
+                No response.
+              </Text>
+            )}
+          </Stack>
+        </Card>
+      </SimpleGrid>
+    </Stack>
+  );
+}

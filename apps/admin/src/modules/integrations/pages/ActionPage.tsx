@@ -1,0 +1,170 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { Anchor, Breadcrumbs, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { apiErrorMessage } from '../../../app/api-error';
+import { NotFound } from '../../../app/routes';
+import { useViewer } from '../../../app/viewer';
+import { FormError } from '../../../components/FormError';
+import { PageHeader } from '../../../components/PageHeader';
+import { QueryState } from '../../../components/QueryState';
+import type { ActionFieldsFragment } from '../../../generated/graphql';
+import { mergeOutputs, parseSchedule, toActionDraft, toActionInput, type ActionDraft, type FieldRow } from '../action-draft';
+import { ActionForm } from '../components/ActionForm';
+import { ConfirmButton } from '../components/ConfirmButton';
+import { TestPanel } from '../components/TestPanel';
+import { applyIntegrationApiError } from '../field-errors';
+import { ACTION, CREATE_ACTION, DELETE_ACTION, INTEGRATION, UPDATE_ACTION } from '../graphql/integrations.operations';
+import { useIntegration } from '../hooks/useIntegration';
+import type { LoadedIntegration } from '../integration-input';
+
+/** /integrations/:id/actions/new and /integrations/:id/actions/:actionId: the action editor and, once saved, its test panel. */
+export function ActionPage() {
+  const { id = '', actionId } = useParams();
+  const integrationQuery = useIntegration(id);
+  const actionQuery = useQuery(ACTION, { variables: { id: actionId ?? '' }, skip: !actionId });
+  const loading = integrationQuery.loading || actionQuery.loading;
+  const error = integrationQuery.error ?? actionQuery.error;
+  const data = integrationQuery.data && (actionId ? actionQuery.data && { ...integrationQuery.data, ...actionQuery.data } : { ...integrationQuery.data, action: null });
+
+  return (
+    <QueryState
+      loading={loading}
+      error={error}
+      data={data}
+      onRetry={() => {
+        void integrationQuery.refetch();
+        if (actionId) void actionQuery.refetch();
+      }}
+    >
+      {({ integration, action }) =>
+        !integration || (actionId && !action) ? <NotFound /> : <ActionEditor key={action?.id ?? 'new'} integration={integration} action={action ?? null} />
+      }
+    </QueryState>
+  );
+}
+
+// The save bar sits outside the form (below the test panel, sticky) and submits it by id.
+const FORM_ID = 'action-form';
+
+function ActionEditor({ integration, action }: { integration: LoadedIntegration; action: ActionFieldsFragment | null }) {
+  const { can } = useViewer();
+  const navigate = useNavigate();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [createAction, created] = useMutation(CREATE_ACTION, { refetchQueries: [INTEGRATION] });
+  const [updateAction, updated] = useMutation(UPDATE_ACTION);
+  const [deleteAction] = useMutation(DELETE_ACTION, { refetchQueries: [INTEGRATION] });
+  const form = useForm<ActionDraft>({
+    initialValues: toActionDraft(action),
+    validate: {
+      name: (value) => (value.trim() === '' ? 'Give the action a name.' : null),
+      request: { url: (value) => (value.trim() === '' ? 'Enter the URL to call.' : null) },
+      retry: { schedule: (value) => (parseSchedule(value) === null ? 'Use seconds separated by commas, e.g. 1, 2, 4.' : null) },
+    },
+  });
+  const readOnly = !can.edit;
+  const integrationPath = `/integrations/${integration.id}`;
+
+  const save = form.onSubmit(async (draft) => {
+    setFormError(null);
+    try {
+      if (action) {
+        await updateAction({ variables: { id: action.id, input: toActionInput(draft) } });
+        form.setInitialValues(draft);
+        form.resetDirty(draft);
+        notifications.show({ color: 'teal', message: `Action “${draft.name}” saved.` });
+      } else {
+        const { data } = await createAction({ variables: { integrationId: integration.id, input: toActionInput(draft) } });
+        if (!data) return;
+        notifications.show({ color: 'teal', message: `Action “${data.createAction.name}” created. Test it to pick its outputs.` });
+        navigate(`${integrationPath}/actions/${data.createAction.id}`, { replace: true });
+      }
+    } catch (error) {
+      setFormError(applyIntegrationApiError(form, error, { retryPolicy: 'retry' }));
+    }
+  });
+
+  function addOutputs(outputs: FieldRow[]) {
+    form.setFieldValue('outputs', mergeOutputs(form.getValues().outputs, outputs));
+    notifications.show({ message: `${outputs.length === 1 ? 'One output' : `${outputs.length} outputs`} added. Save the action to keep ${outputs.length === 1 ? 'it' : 'them'}.` });
+  }
+
+  async function remove() {
+    if (!action) return;
+    try {
+      await deleteAction({ variables: { id: action.id } });
+      notifications.show({ color: 'teal', message: `Action “${action.name}” deleted.` });
+      navigate(`${integrationPath}?tab=actions`);
+    } catch (error) {
+      notifications.show({ color: 'red', title: 'Could not delete the action', message: apiErrorMessage(error) });
+    }
+  }
+
+  return (
+    <>
+      <Breadcrumbs mb="xs">
+        <Anchor component={Link} to="/integrations" size="sm">
+          Integrations
+        </Anchor>
+        <Anchor component={Link} to={`${integrationPath}?tab=actions`} size="sm">
+          {integration.name}
+        </Anchor>
+        <span>{action?.name ?? 'New action'}</span>
+      </Breadcrumbs>
+      <PageHeader
+        title={action?.name ?? 'New action'}
+        description={`An action of ${integration.name}: typed inputs, one request, typed outputs.`}
+        actions={
+          action &&
+          can.edit && (
+            <ConfirmButton
+              leftSection={<IconTrash size={16} />}
+              message={`Delete “${action.name}”? Its calls stay in the delivery log. Automations and flows that call it must be changed first.`}
+              confirmLabel="Delete"
+              onConfirm={remove}
+            >
+              Delete action
+            </ConfirmButton>
+          )
+        }
+      />
+      <Stack gap="md">
+        <form id={FORM_ID} onSubmit={save} noValidate>
+          <ActionForm form={form} integration={integration} readOnly={readOnly} />
+        </form>
+        {action && !readOnly && (
+          <TestPanel
+            action={action}
+            integration={integration}
+            unsaved={form.isDirty()}
+            declaredOutputs={form.getValues().outputs.map((output) => output.key)}
+            onAddOutputs={addOutputs}
+          />
+        )}
+        {!readOnly && (
+          <Paper withBorder p="sm" shadow="sm" style={{ position: 'sticky', bottom: 8, zIndex: 5 }}>
+            <Group justify="space-between">
+              <Text size="sm" c="dimmed">
+                {form.isDirty() ? 'Unsaved changes.' : action ? 'All changes saved.' : 'Save the action to test it.'}
+              </Text>
+              <Group gap="xs">
+                {action && form.isDirty() && (
+                  <Button variant="default" onClick={() => form.reset()}>
+                    Discard changes
+                  </Button>
+                )}
+                <Button type="submit" form={FORM_ID} loading={created.loading || updated.loading}>
+                  {action ? 'Save action' : 'Create action'}
+                </Button>
+              </Group>
+            </Group>
+            <FormError message={formError} />
+          </Paper>
+        )}
+      </Stack>
+    </>
+  );
+}
