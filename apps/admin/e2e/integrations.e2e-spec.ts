@@ -4,6 +4,7 @@ import { OWNER_EMAIL, OWNER_PASSWORD, startStack, type Stack } from './support/s
 
 /** The key the admin types into the credential; the console must never show it again. */
 const TRUORA_KEY = 'tru-live-4f9a27c1d8e3';
+const SANDBOX_KEY = 'tru-sandbox-77b0e5';
 
 interface StoredAction {
   action: { name: string; outputs: Array<{ key: string; type: string; required: boolean }>; request: { headers: Array<{ key: string; value: string }>; body: string | null } };
@@ -34,6 +35,11 @@ async function dismissNotifications(page: Page): Promise<void> {
   );
 }
 
+/** The test panel of the action page. */
+function testPanelOf(page: Page): Locator {
+  return page.getByRole('region', { name: 'Test' });
+}
+
 /** Puts the cursor of a field between the quotes at the end of `…: ""}`. */
 async function cursorBeforeClosingQuote(field: Locator): Promise<void> {
   await field.press('End');
@@ -45,9 +51,11 @@ describe('integrations', () => {
   let stack: Stack;
   let browser: ConsoleBrowser;
   let page: Page;
+  let receiver: Stack['receiver'];
 
   beforeAll(async () => {
     stack = await startStack();
+    receiver = stack.receiver;
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -55,9 +63,9 @@ describe('integrations', () => {
     await stack?.stop();
   });
 
-  it("builds Truora's two-action integration through the wizard, tests it and picks outputs, never showing the key again", async () => {
+  // Truora's guide, step by step, in one browser page: each test continues where the previous one stopped.
+  it('creates Truora through the wizard: details, API key auth with the identifier rule from the API, a test request', async () => {
     ({ page } = await browser.newPage(stack.url));
-    const receiver = stack.receiver;
     receiver.setBehaviour({ status: 200, body: JSON.stringify({ account_id: 'ACC-1', status: 'active' }) }, '/truora/v1/account');
     await signIn(page, OWNER_EMAIL, OWNER_PASSWORD);
 
@@ -94,6 +102,9 @@ describe('integrations', () => {
     expect(await box(page, 'Header 1 value').inputValue()).toBe('{{ credential.api_key }}');
     await page.getByRole('button', { name: 'Save and continue' }).click();
 
+  });
+
+  it('adds, tests, renames and removes credentials, showing the key as •••• only', async () => {
     // 4. Credentials: add one (a password input), which is tested at once against the test request.
     await page.getByRole('button', { name: 'Add credential' }).click();
     const modal = page.getByRole('dialog', { name: 'Add a credential' });
@@ -112,13 +123,39 @@ describe('integrations', () => {
     expect(ping.headers['truora-api-key']).toBe(TRUORA_KEY);
     await page.keyboard.press('Escape');
     await testModal.waitFor({ state: 'hidden' });
+    // Several credentials: add a sandbox one, rename it (its key stays), test it again, remove it.
+    await page.getByRole('button', { name: 'Add credential' }).click();
+    const second = page.getByRole('dialog', { name: 'Add a credential' });
+    await box(second, 'Credential name').fill('Sandbox');
+    await second.getByLabel('API key').fill(SANDBOX_KEY);
+    await second.getByRole('button', { name: 'Save and test' }).click();
+    await page.getByRole('dialog', { name: 'Test of “Sandbox”' }).getByTestId('credential-test-outcome').filter({ hasText: 'Passed' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Edit Sandbox' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit credential “Sandbox”' });
+    expect(await edit.getByLabel('API key').inputValue()).toBe('');
+    await box(edit, 'Credential name').fill('Sandbox (old)');
+    await edit.getByRole('button', { name: 'Save', exact: true }).click();
+    await edit.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Test Sandbox (old)' }).click();
+    await page.getByRole('dialog', { name: 'Test of “Sandbox (old)”' }).getByTestId('credential-test-outcome').filter({ hasText: 'Passed' }).waitFor();
+    expect(receiver.requests.at(-1)?.headers['truora-api-key']).toBe(SANDBOX_KEY);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Remove Sandbox (old)' }).click();
+    await page.getByRole('button', { name: 'Remove', exact: true }).click();
+    await page.getByTestId('credential-row').filter({ hasText: 'Sandbox' }).waitFor({ state: 'detached' });
+
     const credentialRow = page.getByTestId('credential-row').filter({ hasText: 'Production' });
     await credentialRow.getByText('••••').waitFor();
     await dismissNotifications(page);
     await screenshot(page, 'integration-credentials');
     expect(await page.content()).not.toContain(TRUORA_KEY);
+    expect(await page.content()).not.toContain(SANDBOX_KEY);
     await page.getByRole('button', { name: 'Continue to actions' }).click();
 
+  });
+
+  it('builds action 1 with the "+" menu, tests it from the test panel and keeps validation_id as an output', async () => {
     // 5. Actions. Action 1: Create validation.
     await page.getByRole('link', { name: 'New action' }).click();
     await box(page, 'Name').fill('Create validation');
@@ -141,7 +178,7 @@ describe('integrations', () => {
 
     // Test it from the test panel and pick validation_id as an output.
     receiver.setBehaviour({ status: 200, body: JSON.stringify({ validation_id: 'VAL-123', status: 'pending' }) }, '/truora/v1/validations');
-    const testPanel = page.getByRole('region', { name: 'Test' });
+    const testPanel = testPanelOf(page);
     await box(testPanel, 'Phone (phone)').fill('+573001234567');
     expect(await testPanel.getByRole('combobox', { name: 'Credential' }).inputValue()).toBe('Production');
     await testPanel.getByRole('button', { name: 'Run test' }).click();
@@ -174,6 +211,9 @@ describe('integrations', () => {
     expect(stored.action.outputs).toEqual([{ key: 'validation_id', type: 'STRING', required: true }]);
     expect(stored.action.request.headers).toEqual([{ key: 'Truora-API-Key', value: '{{ credential.api_key }}' }]);
 
+  });
+
+  it('builds action 2, Validate OTP, with the validation id in the URL path and the code in the body; the list counts both', async () => {
     // Action 2: Validate OTP, with the validation id in the URL path and the code in the body.
     await page.getByRole('link', { name: 'Truora' }).click();
     await page.getByRole('link', { name: 'New action' }).click();
@@ -200,6 +240,8 @@ describe('integrations', () => {
     await page.getByRole('button', { name: 'Create action' }).click();
 
     receiver.setBehaviour({ status: 200, body: JSON.stringify({ validation_status: 'success' }) }, '/truora/v1/validations/VAL-123');
+    const testPanel = testPanelOf(page);
+    const result = testPanel.getByTestId('test-result');
     await box(testPanel, 'Validation ID (validation_id)').fill('VAL-123');
     await box(testPanel, 'OTP (otp)').fill('123456');
     await testPanel.getByRole('button', { name: 'Run test' }).click();
