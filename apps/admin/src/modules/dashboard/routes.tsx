@@ -1,11 +1,13 @@
 import { Route, Routes } from 'react-router';
-import { PageHeader } from '../../components/PageHeader';
+import { NotFound } from '../../app/routes';
+import { DashboardPage } from './pages/DashboardPage';
 
-/** The dashboard section's pages (mounted at /dashboard/* by app/routes.tsx). */
+/** The dashboard (mounted at /* by app/routes.tsx, so it also answers unknown top-level paths). */
 export function DashboardRoutes() {
   return (
     <Routes>
-      <Route index element={<PageHeader title="Dashboard" />} />
+      <Route index element={<DashboardPage />} />
+      <Route path="*" element={<NotFound />} />
     </Routes>
   );
 }
