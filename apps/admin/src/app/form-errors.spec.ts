@@ -35,6 +35,12 @@ describe('applyApiError', () => {
     expect(rest).toBe('Not allowed. Unknown field.');
   });
 
+  it('turns the API\'s bracketed list paths into form paths', () => {
+    const { form, errors } = formWith({ authFields: [{ identifier: '' }, { identifier: 'API key' }] });
+    expect(applyApiError(form, apiError(new GraphQLError('Use a-z, 0-9 and _.', { extensions: { field: 'authFields[1].identifier' } })))).toBeNull();
+    expect(errors).toEqual({ 'authFields.1.identifier': 'Use a-z, 0-9 and _.' });
+  });
+
   it('returns the message of a network error', () => {
     const { form } = formWith({});
     expect(applyApiError(form, new TypeError('Failed to fetch'))).toMatch(/Cannot reach the Conduit API/);

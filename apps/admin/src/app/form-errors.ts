@@ -16,11 +16,16 @@ export function applyApiError(form: FormWithErrors, error: unknown, fieldPaths: 
   const { fields, message } = splitApiError(error);
   const unplaced: string[] = message ? [message] : [];
   for (const { field, message: fieldMessage } of fields) {
-    const path = fieldPaths[field] ?? field;
+    const path = fieldPaths[field] ?? formPath(field);
     if (hasPath(form.values, path)) form.setFieldError(path, fieldMessage);
     else unplaced.push(fieldMessage);
   }
   return unplaced.length > 0 ? unplaced.join(' ') : null;
+}
+
+/** The API names list items with brackets (`authFields[0].identifier`); forms use dots (`authFields.0.identifier`). */
+export function formPath(apiField: string): string {
+  return apiField.replace(/\[(\d+)\]/g, '.$1');
 }
 
 function hasPath(values: object, path: string): boolean {
