@@ -1,0 +1,149 @@
+import { graphql } from '../../../generated';
+
+export const DELIVERY_LOG_ROW = graphql(`
+  fragment DeliveryLogRow on Delivery {
+    id
+    status
+    attemptCount
+    nextAttemptAt
+    lastError
+    createdAt
+    completedAt
+    webhook {
+      id
+      url
+      description
+    }
+    automation {
+      id
+      name
+    }
+    action {
+      id
+      name
+    }
+    integration {
+      id
+      name
+    }
+    event {
+      id
+      type
+    }
+  }
+`);
+
+export const DELIVERY_LOG_ATTEMPT = graphql(`
+  fragment DeliveryLogAttempt on DeliveryAttempt {
+    id
+    deliveryId
+    number
+    startedAt
+    durationMs
+    outcome
+    error
+    willRetry
+    nextAttemptAt
+    request {
+      method
+      url
+    }
+    response {
+      status
+    }
+    delivery {
+      ...DeliveryLogRow
+    }
+  }
+`);
+
+export const DELIVERY_LOG_PAGE = graphql(`
+  query DeliveryLogPage($filter: DeliveryFilter, $first: Int, $after: String) {
+    deliveries(filter: $filter, first: $first, after: $after) {
+      items {
+        ...DeliveryLogRow
+      }
+      nextCursor
+    }
+  }
+`);
+
+export const DELIVERY_LOG_TARGETS = graphql(`
+  query DeliveryLogTargets {
+    webhooks {
+      id
+      url
+      description
+    }
+    automations {
+      id
+      name
+    }
+  }
+`);
+
+export const DELIVERY_DETAIL = graphql(`
+  query DeliveryDetail($id: ID!) {
+    delivery(id: $id) {
+      ...DeliveryLogRow
+      event {
+        id
+        type
+        payload
+        occurredAt
+      }
+      attempts {
+        id
+        number
+        startedAt
+        durationMs
+        outcome
+        error
+        willRetry
+        nextAttemptAt
+        request {
+          method
+          url
+          headers {
+            name
+            value
+          }
+          body
+        }
+        response {
+          status
+          headers {
+            name
+            value
+          }
+          body
+          bodyTruncated
+        }
+      }
+    }
+  }
+`);
+
+export const LIVE_DELIVERY_ATTEMPTS = graphql(`
+  subscription LiveDeliveryAttempts($filter: DeliveryFilter) {
+    deliveryAttempts(filter: $filter) {
+      ...DeliveryLogAttempt
+    }
+  }
+`);
+
+export const RETRY_DELIVERY = graphql(`
+  mutation RetryDelivery($id: ID!) {
+    retryDelivery(id: $id) {
+      ...DeliveryLogRow
+    }
+  }
+`);
+
+export const REPLAY_EVENT = graphql(`
+  mutation ReplayEvent($eventId: ID!, $webhookId: ID) {
+    replayEvent(eventId: $eventId, webhookId: $webhookId) {
+      ...DeliveryLogRow
+    }
+  }
+`);
