@@ -1,13 +1,43 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
 import pino, { type Logger } from 'pino';
 
+/** The HTTP request a piece of work belongs to; every log line written on its behalf carries its id. */
+export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
+
+/** The current request's id, if the caller runs inside one. */
+export function currentRequestId(): string | undefined {
+  return requestContext.getStore()?.requestId;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * Express middleware: takes the caller's `X-Request-Id` when it is sane (a proxy's or the
+ * platform's id, so one id follows a call through every system) or makes one, returns it in the
+ * response header, and runs the rest of the request inside {@link requestContext}.
+ */
+export function requestIds() {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    requestContext.run({ requestId }, next);
+  };
+}
+
 /** Structured JSON logs. Credential-bearing fields are redacted wherever they appear. */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: 'conduit', pid: process.pid },
+    // Lines logged while serving a request carry its id (see requestIds()).
+    mixin: () => requestContext.getStore() ?? {},
     redact: {
       paths: ['password', '*.password', 'secret', '*.secret', 'token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'req.headers.authorization'],
       censor: '••••',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -26,6 +26,7 @@ import { MemberService } from './modules/members/member.service';
 import type { WebhookEntity } from './modules/webhooks/webhook.entity';
 import { WebhookService } from './modules/webhooks/webhook.service';
 import { WorkspaceService } from './modules/workspaces/workspace.service';
+import { ConduitMetrics } from './metrics/metrics';
 
 /** Sent with action calls and credential tests unless a template sets its own User-Agent. */
 export const ACTION_USER_AGENT = `Conduit-Actions/${VERSION}`;
@@ -57,6 +58,8 @@ export interface Services {
   flows: FlowService;
   /** Starts flow runs and runs their steps as scheduled jobs (worker role). */
   flowRunner: FlowRunner;
+  /** Prometheus metrics of this process (GET /metrics). */
+  metrics: ConduitMetrics;
   /** Releases what the services hold beyond the database (the action HTTP client's connections). */
   close(): Promise<void>;
   live: {
@@ -102,6 +105,7 @@ export function createServices(deps: { config: Config; logger: Logger; db: DataS
     automationRunner: new AutomationRunner({ db, logger: logger.child({ component: 'automations' }), actions, integrations, actionCalls }),
     flows: new FlowService(db, { actions, credentials, events }),
     flowRunner: new FlowRunner({ db, logger: logger.child({ component: 'flows' }), actions, integrations, actionCalls }),
+    metrics: new ConduitMetrics(db),
     close: () => actionSender.close(),
     live: { attempts: new LiveTopic(), health: new LiveTopic(), flowRuns: new LiveTopic() },
   };

@@ -2,6 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ConduitError, type ErrorCode } from '@conduit/shared';
 import type { Logger } from 'pino';
+import { currentRequestId } from '../logger';
 
 /** The codes the contract promises in `extensions.code`. */
 const CONTRACT_CODES: ReadonlySet<string> = new Set<ErrorCode>(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'INTERNAL']);
@@ -38,6 +39,12 @@ export function createFormatError(logger: Logger) {
       return { ...formatted, extensions: { code: 'BAD_USER_INPUT' } };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
-    return { message: 'Internal error: the server could not complete this request. It has been logged.', path: formatted.path, extensions: { code: 'INTERNAL' } };
+    // The request id lets an operator find the logged error from what the caller saw.
+    const requestId = currentRequestId();
+    return {
+      message: `Internal error: the server could not complete this request. It has been logged${requestId ? ` with request id ${requestId}` : ''}.`,
+      path: formatted.path,
+      extensions: requestId ? { code: 'INTERNAL', requestId } : { code: 'INTERNAL' },
+    };
   };
 }

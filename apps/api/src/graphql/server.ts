@@ -8,6 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { GraphQLError, specifiedRules, validate, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
+import { requestIds } from '../logger';
 import type { Services } from '../services';
 import { bearerToken, healthRouter, restErrorHandler, restRouter } from '../rest/rest';
 import type { GraphQLContext, Principal } from './context';
@@ -45,6 +46,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema,
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(requestIds());
   const server = http.createServer(app);
 
   const formatError = createFormatError(services.logger);

@@ -17,7 +17,7 @@ export function bearerToken(header: string | undefined): string | null {
   return match ? match[1] : null;
 }
 
-/** `/healthz` (the process is alive) and `/readyz` (its database answers). */
+/** `/healthz` (the process is alive), `/readyz` (its database answers) and `/metrics` (Prometheus). */
 export function healthRouter(services: Services): Router {
   const router = express.Router();
   router.get('/healthz', (_req, res) => {
@@ -30,6 +30,18 @@ export function healthRouter(services: Services): Router {
       res.json({ status: 'ready' });
     } catch {
       res.status(503).json({ status: 'unavailable', error: 'The database is not reachable.' });
+    }
+  });
+
+  // Counts and health states only (no workspace names, ids or secrets): meant for the internal
+  // network that Prometheus scrapes from, like /healthz.
+  router.get('/metrics', async (_req, res) => {
+    try {
+      const { contentType, body } = await services.metrics.scrape();
+      res.type(contentType).send(body);
+    } catch (error) {
+      services.logger.warn({ err: error }, 'could not collect metrics');
+      res.status(503).type('text').send('Metrics are unavailable: the database is not reachable.\n');
     }
   });
   return router;

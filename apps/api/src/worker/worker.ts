@@ -59,7 +59,10 @@ export async function startWorker(deps: { config: Config; logger: Logger; pool: 
     userAgent: deps.userAgent,
     logger: logger.child({ component: 'dispatcher' }),
     policy: { concurrency: config.dispatch.concurrency, batchSize: config.dispatch.batchSize, leaseMs: config.dispatch.leaseMs },
-    onCommitted: (effects) => announceDisabled(effects.disabled),
+    onCommitted: (effects, attempts) => {
+      services.metrics.observeAttempts(attempts);
+      return announceDisabled(effects.disabled);
+    },
   });
 
   const listener = new NotificationListener(

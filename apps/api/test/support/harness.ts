@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import pino from 'pino';
+import { createLogger } from '../../src/logger';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config';
@@ -56,7 +56,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
       done();
     },
   });
-  const app = await startConduit(config, pino({ level: 'debug' }, sink));
+  // The product's logger (redaction, request ids) writing into `logs`.
+  const app = await startConduit(config, createLogger('debug', sink));
   const url = app.url ?? '';
   const gql = async <T>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphQLResponse<T>> => {
     const response = await fetch(`${url}/graphql`, {

@@ -46,8 +46,8 @@ export interface DispatcherOptions {
   userAgent: string;
   logger: Logger;
   policy?: Partial<DispatcherPolicy>;
-  /** Called after each committed batch: live streams, system events. */
-  onCommitted?: (effects: CompletionEffects) => void | Promise<void>;
+  /** Called after each committed batch with what it changed and the attempts it holds: live streams, system events, metrics. */
+  onCommitted?: (effects: CompletionEffects, attempts: readonly AttemptRecord[]) => void | Promise<void>;
   now?: () => number;
   random?: () => number;
 }
@@ -414,7 +414,7 @@ export class Dispatcher {
         const effects = await this.options.store.complete(batch, this.options.workerId);
         // Committed retries may now be the next due work: let the loop re-read the due time.
         this.wake();
-        if (this.options.onCommitted) await this.options.onCommitted(effects);
+        if (this.options.onCommitted) await this.options.onCommitted(effects, batch);
         return;
       } catch (error) {
         // Until the attempts are committed the deliveries stay leased; if this process dies they
