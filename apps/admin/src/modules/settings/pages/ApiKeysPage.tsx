@@ -27,7 +27,8 @@ export function ApiKeysPage() {
 }
 
 function ApiKeysManager() {
-  const { data, loading, error, refetch } = useQuery(API_KEYS);
+  // From the network on every visit too: "Last used" changes as the keys are used.
+  const { data, loading, error, refetch } = useQuery(API_KEYS, { fetchPolicy: 'cache-and-network' });
   const [creating, { open, close }] = useDisclosure();
   const createButton = (
     <Button leftSection={<IconPlus size={16} />} onClick={open}>

@@ -12,7 +12,7 @@ import { MEMBERS } from '../graphql/settings.operations';
 /** Who is in the workspace with which role; OWNERs and ADMINs add, change and remove members. */
 export function MembersPage() {
   const { can, role } = useViewer();
-  const { data, loading, error, refetch } = useQuery(MEMBERS);
+  const { data, loading, error, refetch } = useQuery(MEMBERS, { fetchPolicy: 'cache-and-network' });
   const [adding, { open, close }] = useDisclosure();
 
   return (
