@@ -68,12 +68,14 @@ export function AttemptDetail({ attempt }: { attempt: Attempt }) {
         </Text>
         <HeadersTable headers={request.headers} label="Request headers" />
         {request.body != null && request.body !== '' && (
-          <div data-testid="request-body">
+          <>
             <Text size="xs" c="dimmed" mt="xs" mb={4}>
               Body
             </Text>
-            <JsonView value={request.body} />
-          </div>
+            <div data-testid="request-body">
+              <JsonView value={request.body} />
+            </div>
+          </>
         )}
       </section>
 

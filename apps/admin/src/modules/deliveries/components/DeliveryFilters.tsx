@@ -38,7 +38,7 @@ export function DeliveryFilters({ filters, onChange }: DeliveryFiltersProps) {
         onChange={(webhookId) => onChange({ ...filters, webhookId, automationId: webhookId ? null : filters.automationId })}
         searchable
         clearable
-        w={260}
+        w={240}
       />
       <Select
         label="Automation"
@@ -48,7 +48,7 @@ export function DeliveryFilters({ filters, onChange }: DeliveryFiltersProps) {
         onChange={(automationId) => onChange({ ...filters, automationId, webhookId: automationId ? null : filters.webhookId })}
         searchable
         clearable
-        w={220}
+        w={200}
       />
       <MultiSelect
         label="Status"
@@ -57,7 +57,7 @@ export function DeliveryFilters({ filters, onChange }: DeliveryFiltersProps) {
         value={filters.status}
         onChange={(status) => onChange({ ...filters, status: status as DeliveryStatus[] })}
         clearable
-        w={260}
+        w={220}
       />
       <DateTimePicker
         label="Since"
@@ -66,7 +66,7 @@ export function DeliveryFilters({ filters, onChange }: DeliveryFiltersProps) {
         onChange={(value) => onChange({ ...filters, since: fromPicker(value) })}
         withSeconds
         clearable
-        w={200}
+        w={180}
       />
       <DateTimePicker
         label="Until"
@@ -75,7 +75,7 @@ export function DeliveryFilters({ filters, onChange }: DeliveryFiltersProps) {
         onChange={(value) => onChange({ ...filters, until: fromPicker(value) })}
         withSeconds
         clearable
-        w={200}
+        w={180}
       />
       {hasFilters(filters) && (
         <Button variant="subtle" onClick={() => onChange(NO_FILTERS)}>
