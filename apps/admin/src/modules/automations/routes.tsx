@@ -1,11 +1,18 @@
 import { Route, Routes } from 'react-router';
-import { PageHeader } from '../../components/PageHeader';
+import { NotFound } from '../../app/routes';
+import { AutomationEditorPage } from './pages/AutomationEditorPage';
+import { AutomationsListPage } from './pages/AutomationsListPage';
+import { ContextLookupPage } from './pages/ContextLookupPage';
 
 /** The automations section's pages (mounted at /automations/* by app/routes.tsx). */
 export function AutomationsRoutes() {
   return (
     <Routes>
-      <Route index element={<PageHeader title="Automations" />} />
+      <Route index element={<AutomationsListPage />} />
+      <Route path="new" element={<AutomationEditorPage />} />
+      <Route path="context" element={<ContextLookupPage />} />
+      <Route path=":id" element={<AutomationEditorPage />} />
+      <Route path="*" element={<NotFound />} />
     </Routes>
   );
 }
