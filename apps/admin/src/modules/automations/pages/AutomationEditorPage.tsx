@@ -41,7 +41,7 @@ export function AutomationEditorPage() {
                 automation ? (
                   <Group gap="xs" component="span">
                     <HealthBadge health={automation.health} consecutiveFailures={automation.consecutiveFailures} />
-                    <Anchor component={Link} to={`/deliveries?automationId=${automation.id}`} size="sm">
+                    <Anchor component={Link} to={`/deliveries?automation=${automation.id}`} size="sm">
                       Its deliveries
                     </Anchor>
                   </Group>
