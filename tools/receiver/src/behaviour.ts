@@ -1,7 +1,8 @@
 /**
  * How the receiver answers. Every field is optional; defaults are in `DEFAULT_BEHAVIOUR`.
- * The order of evaluation for one request is: `hang`, then `failFirst`, then `errorRate`, then
- * `status`; `latencyMs` delays whatever answer was chosen.
+ * The order of evaluation for one request is: `hang`, `reset`, `garbage`, then `failFirst`, then
+ * `errorRate`, then `status`; `latencyMs` delays whatever answer was chosen, and `dribbleMs`,
+ * `bodyBytes`, `headerBytes` and `location` shape how it is written.
  */
 export interface Behaviour {
   /** Status of a normal answer. Default 200. */
@@ -25,10 +26,25 @@ export interface Behaviour {
    * receiver only counts: nothing per request is kept, so it can take millions of requests.
    */
   recordBodies?: boolean;
+  /** Hostile: drop the connection with a TCP reset instead of answering. */
+  reset?: boolean;
+  /** Hostile: write these bytes instead of an HTTP response (e.g. `"HELLO\r\n\r\n"`), then close. */
+  garbage?: string;
+  /**
+   * Hostile: write the whole answer (status line, headers, body) one byte every `dribbleMs`
+   * milliseconds. Default 0 (all at once).
+   */
+  dribbleMs?: number;
+  /** Hostile: answer with a generated body of this many bytes (instead of `body`), streamed. */
+  bodyBytes?: number;
+  /** Hostile: add an `x-filler` header of this many bytes. */
+  headerBytes?: number;
+  /** `Location` header sent with every answer: with a 3xx `status`, a redirect (to itself: a loop). */
+  location?: string;
 }
 
 /** A behaviour with every default filled in. */
-export type ResolvedBehaviour = Required<Omit<Behaviour, 'retryAfter'>> & Pick<Behaviour, 'retryAfter'>;
+export type ResolvedBehaviour = Required<Omit<Behaviour, 'retryAfter' | 'garbage' | 'location'>> & Pick<Behaviour, 'retryAfter' | 'garbage' | 'location'>;
 
 export const DEFAULT_BEHAVIOUR: ResolvedBehaviour = {
   status: 200,
@@ -39,6 +55,10 @@ export const DEFAULT_BEHAVIOUR: ResolvedBehaviour = {
   errorRate: 0,
   body: '',
   recordBodies: true,
+  reset: false,
+  dribbleMs: 0,
+  bodyBytes: 0,
+  headerBytes: 0,
 };
 
 const BEHAVIOUR_KEYS = new Set<string>([
@@ -51,6 +71,12 @@ const BEHAVIOUR_KEYS = new Set<string>([
   'retryAfter',
   'body',
   'recordBodies',
+  'reset',
+  'garbage',
+  'dribbleMs',
+  'bodyBytes',
+  'headerBytes',
+  'location',
 ]);
 
 /** Thrown for a behaviour that cannot be applied; the message names the field. */
@@ -86,12 +112,19 @@ export function resolveBehaviour(value: unknown): ResolvedBehaviour {
     errorRate: rateField(input, 'errorRate') ?? DEFAULT_BEHAVIOUR.errorRate,
     body: stringField(input, 'body') ?? DEFAULT_BEHAVIOUR.body,
     recordBodies: booleanField(input, 'recordBodies') ?? DEFAULT_BEHAVIOUR.recordBodies,
+    reset: booleanField(input, 'reset') ?? DEFAULT_BEHAVIOUR.reset,
+    dribbleMs: integerField(input, 'dribbleMs', 0, 60_000) ?? DEFAULT_BEHAVIOUR.dribbleMs,
+    bodyBytes: integerField(input, 'bodyBytes', 0, 4 * 1024 ** 3) ?? DEFAULT_BEHAVIOUR.bodyBytes,
+    headerBytes: integerField(input, 'headerBytes', 0, 16 * 1024 ** 2) ?? DEFAULT_BEHAVIOUR.headerBytes,
   };
-  const retryAfter = stringField(input, 'retryAfter');
-  if (retryAfter !== undefined) {
-    if (/[\r\n]/.test(retryAfter)) throw new InvalidBehaviourError('retryAfter must not contain CR or LF.');
-    resolved.retryAfter = retryAfter;
+  for (const key of ['retryAfter', 'location'] as const) {
+    const value = stringField(input, key);
+    if (value === undefined) continue;
+    if (/[\r\n]/.test(value)) throw new InvalidBehaviourError(`${key} must not contain CR or LF.`);
+    resolved[key] = value;
   }
+  const garbage = stringField(input, 'garbage');
+  if (garbage !== undefined) resolved.garbage = garbage;
   return resolved;
 }
 

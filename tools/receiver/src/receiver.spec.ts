@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { startReceiver, type Receiver } from './receiver';
 
 describe('startReceiver', () => {
@@ -121,6 +122,81 @@ describe('startReceiver', () => {
     expect(() => receiver.setBehaviour({ status: 42 })).toThrow('status must be an integer from 200 to 599: got 42.');
     expect(() => receiver.setBehaviour({ latency: 5 } as never)).toThrow(/Unknown behaviour field\(s\): latency/);
     expect(() => receiver.setBehaviour({}, '/_stats')).toThrow(/control path/);
+  });
+
+  describe('hostile answers', () => {
+    /** Sends one raw request and collects what comes back until the connection ends. */
+    function rawExchange(path: string): Promise<{ data: Buffer; error: NodeJS.ErrnoException | null; chunks: number; elapsedMs: number }> {
+      return new Promise((resolve) => {
+        const started = Date.now();
+        const chunks: Buffer[] = [];
+        const socket = connect(receiver.port, '127.0.0.1', () => {
+          socket.write(`POST ${path} HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\n\r\n{}`);
+        });
+        let error: NodeJS.ErrnoException | null = null;
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        socket.on('error', (e: NodeJS.ErrnoException) => (error = e));
+        socket.on('close', () => resolve({ data: Buffer.concat(chunks), error, chunks: chunks.length, elapsedMs: Date.now() - started }));
+      });
+    }
+
+    it('reset drops the connection with a TCP reset and no answer, after recording the request', async () => {
+      receiver.setBehaviour({ reset: true }, '/reset');
+
+      const result = await rawExchange('/reset');
+
+      expect(result.error?.code).toBe('ECONNRESET');
+      expect(result.data.length).toBe(0);
+      expect(receiver.stats()).toMatchObject({ count: 1, pending: 0, statuses: {} });
+    });
+
+    it('garbage writes its bytes instead of an HTTP response, then closes', async () => {
+      receiver.setBehaviour({ garbage: 'HELLO FRIEND\r\n\r\n' }, '/garbage');
+
+      const result = await rawExchange('/garbage');
+
+      expect(result.data.toString()).toBe('HELLO FRIEND\r\n\r\n');
+      expect(result.error).toBeNull();
+      await expect(post('/garbage', {})).rejects.toThrow();
+    });
+
+    it('dribbleMs writes the whole answer one byte at a time', async () => {
+      receiver.setBehaviour({ dribbleMs: 1, status: 202, body: 'ok' }, '/slow');
+
+      const result = await rawExchange('/slow');
+
+      const text = result.data.toString();
+      expect(text).toMatch(/^HTTP\/1\.1 202 Accepted\r\n/);
+      expect(text.endsWith('\r\n\r\nok')).toBe(true);
+      expect(result.chunks).toBeGreaterThan(20); // byte by byte, not one write
+      expect(result.elapsedMs).toBeGreaterThanOrEqual(text.length * 0.5);
+      expect(receiver.stats().statuses).toEqual({ '202': 1 });
+    });
+
+    it('bodyBytes streams a body of that size; headerBytes adds a header of that size', async () => {
+      receiver.setBehaviour({ bodyBytes: 3 * 1024 * 1024 + 7, headerBytes: 10_000 }, '/big');
+
+      const response = await post('/big', {});
+      const body = await response.arrayBuffer();
+
+      expect(response.headers.get('content-length')).toBe(String(3 * 1024 * 1024 + 7));
+      expect(body.byteLength).toBe(3 * 1024 * 1024 + 7);
+      expect(response.headers.get('x-filler')).toHaveLength(10_000);
+    });
+
+    it('location with a 3xx status redirects (to itself: a loop)', async () => {
+      receiver.setBehaviour({ status: 302, location: '/loop' }, '/loop');
+
+      await expect(post('/loop', {})).rejects.toThrow(); // fetch gives up after 20 redirects
+      expect(receiver.stats().count).toBeGreaterThan(5);
+      const manual = await fetch(`${receiver.url}/loop`, { redirect: 'manual' });
+      expect(manual.status).toBe(302);
+      expect(manual.headers.get('location')).toBe('/loop');
+    });
+
+    it('refuses a location or retryAfter with a line break', () => {
+      expect(() => receiver.setBehaviour({ location: '/a\r\nx-injected: 1' })).toThrow('location must not contain CR or LF.');
+    });
   });
 
   describe('HTTP control surface', () => {

@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import { STATUS_CODES, createServer, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   CONTROL_PATHS,
@@ -74,6 +74,10 @@ interface Answer {
   status: number;
   headers: OutgoingHttpHeaders;
   body: Buffer;
+  /** Generated body length (instead of `body`) when over 0. */
+  bodyBytes: number;
+  /** Write the raw answer one byte per this many ms when over 0. */
+  dribbleMs: number;
 }
 
 interface Route {
@@ -147,8 +151,41 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   function send(res: ServerResponse, answer: Answer, requestGeneration: number): void {
     if (requestGeneration === generation) statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
     pending -= 1;
+    if (answer.dribbleMs > 0) {
+      dribble(res, answer);
+      return;
+    }
     res.writeHead(answer.status, answer.headers);
-    res.end(answer.body);
+    if (answer.bodyBytes > 0) streamBody(res, answer.bodyBytes);
+    else res.end(answer.body);
+  }
+
+  /** Writes the raw answer one byte at a time, then closes the connection. */
+  function dribble(res: ServerResponse, answer: Answer): void {
+    const socket = res.socket;
+    if (!socket) return;
+    const bytes = rawAnswer(answer);
+    let at = 0;
+    const timer = setInterval(() => {
+      if (socket.destroyed || at >= bytes.length) {
+        clearInterval(timer);
+        timers.delete(timer);
+        if (!socket.destroyed) socket.end();
+        return;
+      }
+      socket.write(bytes.subarray(at, at + 1));
+      at += 1;
+    }, answer.dribbleMs);
+    timers.add(timer);
+  }
+
+  /** Hostile answers that are not HTTP: a TCP reset, or raw garbage followed by a close. */
+  function misbehave(res: ServerResponse, behaviour: ResolvedBehaviour): void {
+    pending -= 1;
+    const socket = res.socket;
+    if (!socket || socket.destroyed) return;
+    if (behaviour.reset) socket.resetAndDestroy();
+    else socket.end(behaviour.garbage ?? '', () => socket.destroy());
   }
 
   function answer(res: ServerResponse, route: Route, requestGeneration: number): void {
@@ -157,18 +194,24 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       res.once('close', () => (pending -= 1));
       return;
     }
-    route.seen += 1;
-    const failed = route.seen <= behaviour.failFirst || (behaviour.errorRate > 0 && Math.random() < behaviour.errorRate);
-    const chosen = failed ? route.failure : route.success;
+    let deliver: () => void;
+    if (behaviour.reset || behaviour.garbage !== undefined) {
+      deliver = () => misbehave(res, behaviour);
+    } else {
+      route.seen += 1;
+      const failed = route.seen <= behaviour.failFirst || (behaviour.errorRate > 0 && Math.random() < behaviour.errorRate);
+      const chosen = failed ? route.failure : route.success;
+      deliver = () => send(res, chosen, requestGeneration);
+    }
     if (behaviour.latencyMs === 0) {
-      send(res, chosen, requestGeneration);
+      deliver();
       return;
     }
     const timer = setTimeout(() => {
       timers.delete(timer);
       if (res.destroyed) return;
       res.removeListener('close', onClose);
-      send(res, chosen, requestGeneration);
+      deliver();
     }, behaviour.latencyMs);
     const onClose = (): void => {
       // The client gave up before the answer was due.
@@ -334,13 +377,48 @@ function makeRoute(prefix: string, behaviour: ResolvedBehaviour): Route {
 function makeAnswer(status: number, behaviour: ResolvedBehaviour): Answer {
   const headers: OutgoingHttpHeaders = {};
   const noBody = status === 204 || status === 304;
-  const body = noBody ? Buffer.alloc(0) : Buffer.from(behaviour.body, 'utf8');
+  const body = noBody || behaviour.bodyBytes > 0 ? Buffer.alloc(0) : Buffer.from(behaviour.body, 'utf8');
+  const length = behaviour.bodyBytes > 0 ? behaviour.bodyBytes : body.length;
   if (!noBody) {
-    headers['content-length'] = body.length;
-    if (body.length > 0) headers['content-type'] = /^\s*[[{]/.test(behaviour.body) ? 'application/json' : 'text/plain; charset=utf-8';
+    headers['content-length'] = length;
+    if (behaviour.bodyBytes > 0) headers['content-type'] = 'text/plain; charset=utf-8';
+    else if (body.length > 0) headers['content-type'] = /^\s*[[{]/.test(behaviour.body) ? 'application/json' : 'text/plain; charset=utf-8';
   }
   if (behaviour.retryAfter !== undefined && (status < 200 || status > 299)) headers['retry-after'] = behaviour.retryAfter;
-  return { status, headers, body };
+  if (behaviour.location !== undefined) headers.location = behaviour.location;
+  if (behaviour.headerBytes > 0) headers['x-filler'] = 'x'.repeat(behaviour.headerBytes);
+  return { status, headers, body, bodyBytes: noBody ? 0 : behaviour.bodyBytes, dribbleMs: behaviour.dribbleMs };
+}
+
+const FILLER_CHUNK = Buffer.alloc(64 * 1024, 'x');
+
+/** Streams `total` filler bytes, respecting backpressure, until done or the client goes away. */
+function streamBody(res: ServerResponse, total: number): void {
+  let left = total;
+  const pump = (): void => {
+    while (left > 0 && !res.destroyed) {
+      const chunk = left >= FILLER_CHUNK.length ? FILLER_CHUNK : FILLER_CHUNK.subarray(0, left);
+      left -= chunk.length;
+      if (left === 0) {
+        res.end(chunk);
+        return;
+      }
+      if (!res.write(chunk)) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+  };
+  pump();
+}
+
+/** The answer as bytes on the wire (HTTP/1.1, connection closed after it). */
+function rawAnswer(answer: Answer): Buffer {
+  const lines = [`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'Unknown'}`];
+  for (const [name, value] of Object.entries(answer.headers)) lines.push(`${name}: ${String(value)}`);
+  lines.push('connection: close', '', '');
+  const body = answer.bodyBytes > 0 ? Buffer.alloc(answer.bodyBytes, 'x') : answer.body;
+  return Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), body]);
 }
 
 function sortRoutes(routes: Route[]): Route[] {

@@ -11,6 +11,8 @@ describe('describeNetworkError', () => {
     [new AttemptTimeoutError(5000), 'TIMEOUT'],
     [coded('HPE_INVALID_CONSTANT', 'Expected HTTP/', 'HTTPParserError'), 'INVALID_RESPONSE'],
     [coded('UND_ERR_RES_CONTENT_LENGTH_MISMATCH'), 'INVALID_RESPONSE'],
+    // Headers over undici's 16 kB limit: the receiver's answer, not the network, is at fault.
+    [coded('UND_ERR_HEADERS_OVERFLOW', 'Headers Overflow Error', 'HeadersOverflowError'), 'INVALID_RESPONSE'],
     [coded('ECONNREFUSED'), 'NETWORK_ERROR'],
     [coded('ECONNRESET'), 'NETWORK_ERROR'],
     [coded('ENOTFOUND'), 'NETWORK_ERROR'],
