@@ -8,12 +8,27 @@ import { cleanUp, startEnvironment, type BenchEnvironment, type Teardown } from 
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './options';
 import { ChildProcesses } from './processes';
 import { formatTable, machineInfo, writeJson, type BenchReport } from './report';
+import { backlogScenario } from './scenarios/backlog';
+import { executeActionScenario } from './scenarios/execute-action';
+import { fanoutScenario } from './scenarios/fanout';
+import { isolationScenario } from './scenarios/isolation';
+import { latencyScenario } from './scenarios/latency';
+import { liveScenario } from './scenarios/live';
 import { rawHttpScenario } from './scenarios/raw-http';
 import type { Scenario, ScenarioResult } from './scenarios/scenario';
 import { throughputScenario } from './scenarios/throughput';
 
 /** The scenarios, in the order they run. Each DESIGN.md goal gets its own file in scenarios/. */
-const SCENARIOS: Scenario[] = [throughputScenario, rawHttpScenario];
+export const SCENARIOS: Scenario[] = [
+  throughputScenario,
+  rawHttpScenario,
+  latencyScenario,
+  fanoutScenario,
+  isolationScenario,
+  backlogScenario,
+  liveScenario,
+  executeActionScenario,
+];
 const STOP_GRACE_MS = 15_000;
 const ROOT = path.resolve(__dirname, '../../../..');
 
@@ -27,11 +42,14 @@ async function run(options: BenchOptions, signal: AbortSignal, children: ChildPr
   const results: ScenarioResult[] = [];
   let env: BenchEnvironment | null = null;
   let error: string | null = null;
+  const chosen = options.scenarios ? SCENARIOS.filter((s) => options.scenarios?.includes(s.name)) : SCENARIOS;
   try {
     env = await startEnvironment({ root: ROOT, bench: options, children, teardown, log });
-    for (const scenario of SCENARIOS) {
+    for (const scenario of chosen) {
       if (signal.aborted) break;
+      const started = Date.now();
       results.push(await scenario.run({ env, options, log, signal, previous: results }));
+      log(`${scenario.name}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
     if (signal.aborted) error = 'interrupted';
   } catch (caught) {
@@ -77,6 +95,11 @@ async function main(): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  const unknown = (options.scenarios ?? []).filter((name) => !SCENARIOS.some((s) => s.name === name));
+  if (unknown.length > 0) {
+    process.stderr.write(`bench: unknown scenario(s): ${unknown.join(', ')}. Known: ${SCENARIOS.map((s) => s.name).join(', ')}\n`);
+    return 2;
+  }
   const report = await run(options, controller.signal, children);
   process.stdout.write(`${formatTable(report)}\n`);
   if (options.jsonPath) {
@@ -86,6 +109,11 @@ async function main(): Promise<number> {
   if (report.error) {
     log(`failed: ${report.error}`);
     return controller.signal.aborted ? 130 : 1;
+  }
+  const failed = report.results.flatMap((r) => (r.checks ?? []).filter((c) => !c.ok).map((c) => `${r.scenario}: ${c.name}`));
+  if (failed.length > 0) {
+    log(`completeness checks failed: ${failed.join('; ')}`);
+    return 3;
   }
   return 0;
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import type { Pool } from 'pg';
 
 /** Linux reports process times in clock ticks; 100 per second on every mainstream kernel. */
 const TICKS_PER_SECOND = 100;
@@ -38,4 +39,36 @@ export function machineCpuTimes(): CpuTimes {
 export function busyPercent(from: CpuTimes, to: CpuTimes): number | null {
   const total = to.totalMs - from.totalMs;
   return total > 0 ? (100 * (to.busyMs - from.busyMs)) / total : null;
+}
+
+/** Resident memory of a process in MB (VmRSS, 10^6 bytes), or null off Linux or once it is gone. */
+export function processRssMB(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? (Number(match[1]) * 1024) / 1e6 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds used so far by the PostgreSQL backends connected to the benchmark's database (by
+ * pid, from pg_stat_activity), keyed by pid: backends come and go, so callers diff per pid.
+ */
+export async function postgresBackendCpu(pool: Pool): Promise<Map<number, number>> {
+  const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    const seconds = processCpuSeconds(pid);
+    if (seconds !== null) cpu.set(pid, seconds);
+  }
+  return cpu;
+}
+
+/** CPU seconds the backends used between two readings (backends present in both). */
+export function postgresCpuBetween(from: Map<number, number>, to: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of to) total += seconds - (from.get(pid) ?? seconds);
+  return total;
 }

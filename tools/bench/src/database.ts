@@ -47,18 +47,33 @@ export class AttemptCounter {
   private watermark = '0';
   private counts: AttemptCounts = { success: 0, total: 0 };
 
-  constructor(private readonly pool: Pool) {}
+  /** `only`: count the attempts of these webhooks, or of this workspace; default all. */
+  constructor(
+    private readonly pool: Pool,
+    private readonly only: { webhookIds: string[] } | { workspaceId: string } | null = null,
+  ) {}
 
   async sample(): Promise<AttemptCounts> {
+    const only = this.only;
+    const filter = !only ? '' : 'webhookIds' in only ? 'AND webhook_id = ANY($2::uuid[])' : 'AND workspace_id = $2';
+    const values: unknown[] = [this.watermark];
+    if (only) values.push('webhookIds' in only ? only.webhookIds : only.workspaceId);
     const { rows } = await this.pool.query<{ success: string; total: string; top: string | null }>(
       `SELECT count(*) FILTER (WHERE outcome = 'SUCCESS') AS success, count(*) AS total, max(id) AS top
-         FROM delivery_attempts WHERE id > $1`,
-      [this.watermark],
+         FROM delivery_attempts WHERE id > $1 ${filter}`,
+      values,
     );
     const row = rows[0];
     this.counts = { success: this.counts.success + Number(row.success), total: this.counts.total + Number(row.total) };
     if (row.top !== null) this.watermark = row.top;
     return this.counts;
+  }
+
+  /** Starts counting from the attempts committed from now on. */
+  async skipPast(): Promise<void> {
+    const { rows } = await this.pool.query<{ top: string | null }>('SELECT max(id) AS top FROM delivery_attempts');
+    this.watermark = rows[0].top ?? '0';
+    this.counts = { success: 0, total: 0 };
   }
 }
 
@@ -70,13 +85,29 @@ export async function exactAttemptCounts(pool: Pool): Promise<AttemptCounts> {
 }
 
 /** Deliveries by status, e.g. `{ SUCCEEDED: 1200, PENDING: 3 }`. */
-export async function deliveryStatuses(pool: Pool): Promise<Record<string, number>> {
-  const { rows } = await pool.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM deliveries GROUP BY status`);
+export async function deliveryStatuses(pool: Pool, workspaceId?: string): Promise<Record<string, number>> {
+  const { rows } = workspaceId
+    ? await pool.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM deliveries WHERE workspace_id = $1 GROUP BY status`, [workspaceId])
+    : await pool.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM deliveries GROUP BY status`);
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
-export async function openDeliveries(pool: Pool): Promise<number> {
-  const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM deliveries WHERE status IN ('PENDING','RETRYING')`);
+/** Percentiles in ms of a lag computed by `lagSql` (a SELECT yielding a float8 column `lag`). */
+export async function lagPercentiles(pool: Pool, lagSql: string, values: unknown[]): Promise<CommitLag> {
+  const { rows } = await pool.query<{ n: string; p: number[] | null; max: number | null }>(
+    `SELECT count(*) AS n, percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY lag) AS p, max(lag) AS max FROM (${lagSql}) l`,
+    values,
+  );
+  const row = rows[0];
+  const [p50, p95, p99] = row.p ?? [null, null, null];
+  return { deliveries: Number(row.n), p50Ms: p50, p95Ms: p95, p99Ms: p99, maxMs: row.max };
+}
+
+/** Deliveries not finished yet (PENDING or RETRYING), of one workspace or of all. */
+export async function openDeliveries(pool: Pool, workspaceId?: string): Promise<number> {
+  const { rows } = workspaceId
+    ? await pool.query<{ n: string }>(`SELECT count(*) AS n FROM deliveries WHERE status IN ('PENDING','RETRYING') AND workspace_id = $1`, [workspaceId])
+    : await pool.query<{ n: string }>(`SELECT count(*) AS n FROM deliveries WHERE status IN ('PENDING','RETRYING')`);
   return Number(rows[0].n);
 }
 
@@ -94,19 +125,14 @@ export interface CommitLag {
  * transaction starts and `deliveries.completed_at` when the write-back transaction starts, so
  * the figure excludes the last commit itself (well under a millisecond on a local server).
  */
-export async function commitLag(pool: Pool, from: Date, to: Date): Promise<CommitLag> {
-  const { rows } = await pool.query<{ n: string; p: number[] | null; max: number | null }>(
-    `SELECT count(*) AS n,
-            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY lag) AS p,
-            max(lag) AS max
-       FROM (SELECT extract(epoch FROM d.completed_at - e.occurred_at)::float8 * 1000 AS lag
-               FROM deliveries d JOIN events e ON e.id = d.event_id
-              WHERE d.status = 'SUCCEEDED' AND e.occurred_at >= $1 AND e.occurred_at < $2) l`,
-    [from, to],
+export async function commitLag(pool: Pool, from: Date, to: Date, workspaceId?: string): Promise<CommitLag> {
+  return lagPercentiles(
+    pool,
+    `SELECT extract(epoch FROM d.completed_at - e.occurred_at)::float8 * 1000 AS lag
+       FROM deliveries d JOIN events e ON e.id = d.event_id
+      WHERE d.status = 'SUCCEEDED' AND e.occurred_at >= $1 AND e.occurred_at < $2 ${workspaceId ? 'AND e.workspace_id = $3' : ''}`,
+    workspaceId ? [from, to, workspaceId] : [from, to],
   );
-  const row = rows[0];
-  const [p50, p95, p99] = row.p ?? [null, null, null];
-  return { deliveries: Number(row.n), p50Ms: p50, p95Ms: p95, p99Ms: p99, maxMs: row.max };
 }
 
 export async function postgresVersion(pool: Pool): Promise<string> {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { createFreshDatabase, postgresVersion, type FreshDatabase } from './database';
 import { GraphQLClient } from './graphql';
+import { createWebhooks } from './setup';
 import { freePort, sleep, type ChildProcesses, type Log, type ManagedChild } from './processes';
 import type { BenchOptions } from './options';
 
@@ -22,10 +23,17 @@ export interface BenchEnvironment {
   apiKey: string;
   webhookIds: string[];
   eventType: string;
+  /** The admin's session, for creating one workspace per scenario. */
+  gql: GraphQLClient;
   /** A small pool on Conduit's database, for counting what was committed. */
   pool: Pool;
-  database: { kind: 'embedded' | 'server'; name: string; postgresVersion: string };
+  database: { kind: 'embedded' | 'server'; name: string; postgresVersion: string; url: string };
+  /** How Conduit runs: one process in role `all`, or an `api` and a `worker` process. */
+  roles: 'all' | 'split';
+  /** The process serving HTTP (role `all` or `api`). */
   conduit: ManagedChild;
+  /** The process that delivers (role `all`: the same as `conduit`). */
+  worker: ManagedChild;
   receiver: ManagedChild;
 }
 
@@ -97,11 +105,23 @@ export async function startEnvironment(options: {
     databaseName = 'conduit (embedded)';
   }
 
-  log(`starting Conduit (role all, ${kind === 'embedded' ? 'embedded PostgreSQL' : 'PostgreSQL from DATABASE_URL'})`);
-  const nodeArgs = bench.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${bench.profileDir}`] : [];
-  const conduit = children.spawnNode('conduit', { script: conduitScript, nodeArgs, env, cwd: root });
+  const split = bench.roles === 'split';
+  const where = kind === 'embedded' ? 'embedded PostgreSQL' : 'PostgreSQL from DATABASE_URL';
+  log(`starting Conduit (${split ? 'role api, then role worker' : 'role all'}, ${where})`);
+  const nodeArgs = (role: string) => (bench.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${bench.profileDir}`, `--cpu-prof-name=conduit-${role}.cpuprofile`] : []);
+  const role = split ? 'api' : 'all';
+  const conduit = children.spawnNode(split ? 'conduit-api' : 'conduit', { script: conduitScript, nodeArgs: nodeArgs(role), env: { ...env, CONDUIT_ROLE: role }, cwd: root });
   const conduitUrl = `http://127.0.0.1:${port}`;
   await waitUntilReady(conduit, `${conduitUrl}/readyz`);
+  let worker = conduit;
+  if (split) {
+    // The worker joins the database the api process migrated (and, embedded, started): it never
+    // starts a PostgreSQL of its own. It serves only /healthz and /readyz.
+    const workerPort = await freePort();
+    const workerEnv = { ...env, CONDUIT_ROLE: 'worker', PORT: String(workerPort), DATABASE_URL: databaseUrl };
+    worker = children.spawnNode('conduit-worker', { script: conduitScript, nodeArgs: nodeArgs('worker'), env: workerEnv, cwd: root });
+    await waitUntilReady(worker, `http://127.0.0.1:${workerPort}/readyz`);
+  }
 
   teardown.pool = new Pool({ connectionString: databaseUrl, max: 3, application_name: 'conduit-bench' });
   teardown.pool.on('error', () => undefined);
@@ -114,14 +134,7 @@ export async function startEnvironment(options: {
   );
   gql.authenticate(login.login.token);
   const key = await gql.request<{ createApiKey: { secret: string } }>('mutation { createApiKey(name: "bench", role: DEVELOPER) { secret } }');
-  const webhookIds: string[] = [];
-  for (let i = 0; i < bench.webhooks; i++) {
-    const created = await gql.request<{ createWebhook: { webhook: { id: string } } }>(
-      'mutation ($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }',
-      { input: { url: `${receiverUrl}/hooks/${i}`, events: [BENCH_EVENT_TYPE], description: `bench ${i}` } },
-    );
-    webhookIds.push(created.createWebhook.webhook.id);
-  }
+  const webhookIds = await createWebhooks(gql, { count: bench.webhooks, url: (i) => `${receiverUrl}/hooks/${i}`, events: [BENCH_EVENT_TYPE] });
   log(`created ${webhookIds.length} webhooks to ${receiverUrl}`);
   return {
     root,
@@ -130,9 +143,12 @@ export async function startEnvironment(options: {
     apiKey: key.createApiKey.secret,
     webhookIds,
     eventType: BENCH_EVENT_TYPE,
+    gql,
     pool: teardown.pool,
-    database: { kind, name: databaseName, postgresVersion: version },
+    database: { kind, name: databaseName, postgresVersion: version, url: databaseUrl },
+    roles: bench.roles,
     conduit,
+    worker,
     receiver,
   };
 }
@@ -140,7 +156,7 @@ export async function startEnvironment(options: {
 async function waitUntilReady(child: ManagedChild, url: string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (!child.running) throw new Error(`Conduit exited before it was ready.\n${child.tail()}`);
+    if (!child.running) throw new Error(`${child.name} exited before it was ready.\n${child.tail()}`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       if (response.ok) return;
@@ -149,7 +165,7 @@ async function waitUntilReady(child: ManagedChild, url: string): Promise<void> {
     }
     await sleep(100);
   }
-  throw new Error(`Conduit was not ready within ${READY_TIMEOUT_MS / 1000} s.\n${child.tail()}`);
+  throw new Error(`${child.name} was not ready within ${READY_TIMEOUT_MS / 1000} s.\n${child.tail()}`);
 }
 
 /** Undoes what `startEnvironment` made once the processes are stopped; reports but never throws. */

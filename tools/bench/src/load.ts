@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { sleep } from './processes';
 
 /** A realistic event payload (a created ticket, ~0.5 kB of JSON) used by every scenario. */
@@ -65,4 +66,46 @@ export function round(value: number | null, digits = 0): number | null {
   if (value === null || !Number.isFinite(value)) return null;
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
+}
+
+/** The p-th percentile (0..100) of `values` by nearest rank, or null for none. */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+/**
+ * Calls `task` at a fixed rate (open loop: a slow answer does not slow the next call) until
+ * `durationMs` has passed or the signal fires; waits for the calls in flight before resolving.
+ * `seconds` is the time calls were being started (the calls' own wait excluded).
+ * Calls are started in small bursts on a 5 ms tick, as many as the schedule says are due.
+ */
+export async function runOpenLoop(options: {
+  ratePerSecond: number;
+  durationMs: number;
+  signal: AbortSignal;
+  task: (index: number) => Promise<void>;
+  onError: (error: unknown) => void;
+}): Promise<{ started: number; seconds: number }> {
+  const startedAt = performance.now();
+  const inFlight = new Set<Promise<void>>();
+  let started = 0;
+  while (!options.signal.aborted) {
+    const elapsed = performance.now() - startedAt;
+    if (elapsed >= options.durationMs) break;
+    const due = Math.floor((elapsed / 1000) * options.ratePerSecond);
+    while (started < due) {
+      const call = options
+        .task(started++)
+        .catch(options.onError)
+        .finally(() => inFlight.delete(call));
+      inFlight.add(call);
+    }
+    await sleep(5, options.signal);
+  }
+  const seconds = (performance.now() - startedAt) / 1000;
+  await Promise.all(inFlight);
+  return { started, seconds };
 }

@@ -20,6 +20,27 @@ export interface BenchOptions {
   rawConcurrency: number;
   /** Publishers pause while more deliveries than this are published but not yet attempted. */
   maxBacklog: number;
+  /** One Conduit process in role `all`, or separate `api` and `worker` processes (default). */
+  roles: 'all' | 'split';
+  /** Scenarios to run (default: all, in their order). */
+  scenarios: string[] | null;
+  /** Latency: events/s published open-loop, and for how long. */
+  latencyRate: number;
+  latencyDurationS: number;
+  /** Fan-out: webhooks one event goes to. */
+  fanout: number;
+  /** Isolation: length of each phase, and the timeout of the hanging endpoints. */
+  isolationPhaseS: number;
+  isolationTimeoutMs: number;
+  /** Backlog: pending deliveries inserted before the worker drains them. */
+  backlog: number;
+  /** Live log: graphql-ws subscribers, attempts/s, webhooks the attempts are spread over, window. */
+  subscribers: number;
+  liveRate: number;
+  liveWebhooks: number;
+  liveDurationS: number;
+  /** executeAction: calls measured (and as many raw calls). */
+  actionCalls: number;
   /** Where to write the JSON report, or null for none. */
   jsonPath: string | null;
   /** Directory for a CPU profile of the Conduit process (node --cpu-prof), or null. */
@@ -27,12 +48,26 @@ export interface BenchOptions {
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
-  --quick              a short run (under a minute): 15 s measured, short drain and raw loop
-  --duration <s>       measured window of the throughput scenario (default 60, quick 15)
+  --quick              a short run of every scenario (under a minute), smaller sizes: a smoke check
+  --duration <s>       measured window of the throughput scenario (default 60, quick 8)
   --webhooks <n>       webhooks subscribed to the published event type (default 10)
   --publishers <n>     concurrent publishers to POST /v1/events (default 16)
   --raw-concurrency <n> requests in flight in the raw-http loop (default 64)
   --max-backlog <n>    publishers pause above this many unsent deliveries (default 20000)
+  --roles <all|split>  one Conduit process (role all) or an api and a worker process (default split)
+  --scenarios <a,b>    run only these scenarios (throughput, raw-http, latency, fanout, isolation,
+                       backlog, live, execute-action)
+  --latency-rate <n>   events/s published open-loop in the latency scenario (default 1000)
+  --latency-duration <s> (default 30, quick 5)
+  --fanout <n>         webhooks one event fans out to (default 10000, quick 1000)
+  --isolation-phase <s> length of each isolation phase (default 30, quick 6)
+  --isolation-timeout <s> timeout of the hanging endpoints (default 10, quick 2)
+  --backlog <n>        pending deliveries inserted with SQL and drained (default 1000000, quick 20000)
+  --subscribers <n>    graphql-ws subscribers of deliveryAttempts (default 1000, quick 200)
+  --live-rate <n>      attempts/s while they listen (default 500)
+  --live-webhooks <n>  webhooks those attempts are spread over (default 10)
+  --live-duration <s>  (default 20, quick 5)
+  --action-calls <n>   executeAction calls measured, and as many raw calls (default 500, quick 100)
   --json [file]        write the results as JSON (default tools/bench/results/<timestamp>.json)
   --profile <dir>      run Conduit with node --cpu-prof, writing the profile into <dir>
   -h, --help
@@ -78,6 +113,19 @@ export function parseOptions(argv: string[], root: string): BenchOptions | null 
       publishers: { type: 'string' },
       'raw-concurrency': { type: 'string' },
       'max-backlog': { type: 'string' },
+      roles: { type: 'string' },
+      scenarios: { type: 'string' },
+      'latency-rate': { type: 'string' },
+      'latency-duration': { type: 'string' },
+      fanout: { type: 'string' },
+      'isolation-phase': { type: 'string' },
+      'isolation-timeout': { type: 'string' },
+      backlog: { type: 'string' },
+      subscribers: { type: 'string' },
+      'live-rate': { type: 'string' },
+      'live-webhooks': { type: 'string' },
+      'live-duration': { type: 'string' },
+      'action-calls': { type: 'string' },
       json: { type: 'string' },
       profile: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -86,12 +134,28 @@ export function parseOptions(argv: string[], root: string): BenchOptions | null 
   });
   if (values.help) return null;
   const quick = values.quick ?? false;
+  const roles = values.roles ?? 'split';
+  if (roles !== 'all' && roles !== 'split') throw new UsageError(`--roles must be all or split: got "${roles}".`);
+  const scenarios = values.scenarios ? values.scenarios.split(',').map((name) => name.trim()).filter(Boolean) : null;
   return {
     quick,
-    durationS: positiveInt('duration', values.duration, quick ? 15 : 60, 3_600),
+    durationS: positiveInt('duration', values.duration, quick ? 8 : 60, 3_600),
     warmupS: quick ? 2 : 5,
     drainTimeoutS: quick ? 8 : 60,
-    rawDurationS: quick ? 4 : 10,
+    rawDurationS: quick ? 3 : 10,
+    roles,
+    scenarios,
+    latencyRate: positiveInt('latency-rate', values['latency-rate'], 1_000, 100_000),
+    latencyDurationS: positiveInt('latency-duration', values['latency-duration'], quick ? 5 : 30, 3_600),
+    fanout: positiveInt('fanout', values.fanout, quick ? 1_000 : 10_000, 100_000),
+    isolationPhaseS: positiveInt('isolation-phase', values['isolation-phase'], quick ? 6 : 30, 3_600),
+    isolationTimeoutMs: positiveInt('isolation-timeout', values['isolation-timeout'], quick ? 2 : 10, 30) * 1000,
+    backlog: positiveInt('backlog', values.backlog, quick ? 20_000 : 1_000_000, 20_000_000),
+    subscribers: positiveInt('subscribers', values.subscribers, quick ? 200 : 1_000, 20_000),
+    liveRate: positiveInt('live-rate', values['live-rate'], 500, 100_000),
+    liveWebhooks: positiveInt('live-webhooks', values['live-webhooks'], 10, 10_000),
+    liveDurationS: positiveInt('live-duration', values['live-duration'], quick ? 5 : 20, 3_600),
+    actionCalls: positiveInt('action-calls', values['action-calls'], quick ? 100 : 500, 100_000),
     webhooks: positiveInt('webhooks', values.webhooks, 10, 10_000),
     publishers: positiveInt('publishers', values.publishers, 16, 1_000),
     rawConcurrency: positiveInt('raw-concurrency', values['raw-concurrency'], 64, 1_000),

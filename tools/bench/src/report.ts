@@ -68,23 +68,34 @@ function formatValue(figure: Figure): string {
 
 /** The results as a plain-text table for stdout. */
 export function formatTable(report: BenchReport): string {
-  const rows: [string, string, string][] = [];
+  const rows: string[][] = [];
   for (const result of report.results) {
     for (const figure of result.figures) rows.push([result.scenario, figure.label, formatValue(figure)]);
   }
-  const header: [string, string, string] = ['scenario', 'figure', 'value'];
-  const widths = [0, 1, 2].map((i) => Math.max(header[i].length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   const m = report.machine;
+  const goals = report.results
+    .filter((r) => r.goal)
+    .map((r) => {
+      const goal = r.goal as NonNullable<ScenarioResult['goal']>;
+      return [r.scenario, goal.goal, goal.measured, goal.met === null ? 'not judged' : goal.met ? 'MET' : 'NOT MET'];
+    });
+  const checks = report.results.flatMap((r) => (r.checks ?? []).map((c) => [r.scenario, c.name, c.ok ? 'ok' : 'FAILED', c.ok ? '' : (c.detail ?? '')]));
   return [
     `Conduit benchmark, ${m.date}: ${m.cpus} × ${m.cpuModel}, ${m.totalMemoryMiB} MiB, Node ${m.node}, load average before the run ${m.loadAverageAtStart}`,
-    `PostgreSQL: ${m.postgres ?? 'unknown'} (${m.database ?? 'no database'}); commit ${m.gitCommit?.slice(0, 12) ?? 'unknown'}${m.gitDirty ? ' + local changes' : ''}`,
+    `PostgreSQL: ${m.postgres ?? 'unknown'} (${m.database ?? 'no database'}); Conduit roles: ${report.options.roles}; commit ${m.gitCommit?.slice(0, 12) ?? 'unknown'}${m.gitDirty ? ' + local changes' : ''}`,
     '',
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
+    ...table(['scenario', 'figure', 'value'], rows, [2]),
+    ...(goals.length ? ['', 'Goals (DESIGN.md)', ...table(['scenario', 'goal', 'measured', 'result'], goals, [])] : []),
+    ...(checks.length ? ['', 'Completeness checks', ...table(['scenario', 'check', 'result', 'detail'], checks, [])] : []),
     ...(report.error ? ['', `The run ended early: ${report.error}`] : []),
   ].join('\n');
+}
+
+/** A plain-text table; columns in `right` are right-aligned. */
+function table(header: string[], rows: string[][], right: number[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (right.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
 export function writeJson(file: string, report: BenchReport): void {

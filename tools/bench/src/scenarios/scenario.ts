@@ -11,10 +11,29 @@ export interface Figure {
   unit?: string;
 }
 
+/** A DESIGN.md goal and whether this run met it (null: not judged, e.g. a --quick run's sizes). */
+export interface Goal {
+  goal: string;
+  measured: string;
+  met: boolean | null;
+}
+
+/**
+ * A completeness check: everything that should have been delivered was, nothing failed that
+ * should not have. Never a timing: `--quick` runs in CI and fails on a check, not on a figure.
+ */
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
+
 export interface ScenarioResult {
   scenario: string;
   description: string;
   figures: Figure[];
+  goal?: Goal;
+  checks?: Check[];
   /** Raw material behind the figures (per-second samples, statuses), for the JSON report. */
   details?: Record<string, unknown>;
 }

@@ -1,5 +1,4 @@
-import { Pool as HttpPool } from 'undici';
-import { busyPercent, machineCpuTimes, processCpuSeconds, type CpuTimes } from '../cpu';
+import { busyPercent, machineCpuTimes, postgresBackendCpu, postgresCpuBetween, processCpuSeconds, type CpuTimes } from '../cpu';
 import {
   AttemptCounter,
   commitLag,
@@ -10,9 +9,10 @@ import {
   type CommitLag,
 } from '../database';
 import type { BenchEnvironment } from '../environment';
-import { median, round, runClosedLoops, ticketPayload } from '../load';
+import { median, round, runClosedLoops } from '../load';
 import type { BenchOptions } from '../options';
 import { sleep } from '../processes';
+import { EventPublisher } from '../publisher';
 import type { Figure, Scenario, ScenarioContext, ScenarioResult } from './scenario';
 
 /** DESIGN.md, Goals: end-to-end throughput. */
@@ -30,8 +30,10 @@ interface Sample {
 interface CpuSnapshot {
   atMs: number;
   conduit: number | null;
+  worker: number | null;
   receiver: number | null;
   bench: number;
+  postgres: Map<number, number>;
   machine: CpuTimes;
 }
 
@@ -86,10 +88,24 @@ export const throughputScenario: Scenario = {
     const first = samples[Math.min(options.warmupS, samples.length - 1)];
     const last = samples[Math.min(options.warmupS + options.durationS, samples.length - 1)];
     const lag = await commitLag(env.pool, new Date(startedAt + first.atMs), new Date(startedAt + last.atMs));
+    const figureList = figures({ env, options, state, measurement, drain, lag, first, last, committed: { before, after }, received: (await receiverCount(env.receiverUrl)) - receivedBefore });
+    const value = (key: string) => figureList.find((f) => f.key === key)?.value;
+    const sustained = value('deliveriesPerSecond');
+    const delivered = after.success - before.success;
     return {
       scenario: this.name,
       description: this.description,
-      figures: figures({ env, options, state, measurement, drain, lag, first, last, committed: { before, after }, received: (await receiverCount(env.receiverUrl)) - receivedBefore }),
+      figures: figureList,
+      goal: {
+        goal: `≥ ${THROUGHPUT_GOAL_PER_SECOND.toLocaleString('en-US')} deliveries/s sustained for 60 s`,
+        measured: `${Number(sustained ?? 0).toLocaleString('en-US')}/s over ${value('windowSeconds')} s`,
+        met: options.durationS >= 60 ? value('goalMet') === true : null,
+      },
+      checks: [
+        { name: 'every published delivery committed as SUCCESS', ok: drain.drained && delivered === state.created && state.created > 0, detail: `${delivered} of ${state.created}` },
+        { name: 'no publish errors', ok: state.errors === 0, detail: state.firstError ?? undefined },
+        { name: 'no failed attempts', ok: after.total - after.success === before.total - before.success },
+      ],
       details: {
         warmupSeconds: options.warmupS,
         maxBacklog: options.maxBacklog,
@@ -118,15 +134,15 @@ async function publishAndSample(options: { context: ScenarioContext; counter: At
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });
-  const http = new HttpPool(env.conduitUrl, { connections: bench.publishers, headersTimeout: 10_000, bodyTimeout: 10_000 });
-  const publishing = publish({ http, env, bench, state, untilMs: startedAt + publishSeconds * 1000, signal: stop.signal });
+  const publisher = new EventPublisher(env.conduitUrl, env.apiKey, bench.publishers);
+  const publishing = publish({ publisher, env, bench, state, untilMs: startedAt + publishSeconds * 1000, signal: stop.signal });
   try {
     for (let tick = 1; tick <= publishSeconds && !signal.aborted; tick++) {
       await sleep(startedAt + tick * 1000 - Date.now(), signal);
       const committed = await counter.sample();
       measurement.samples.push({ atMs: Date.now() - startedAt, committed, published: state.published, created: state.created });
-      if (tick === bench.warmupS) measurement.cpuFrom = cpuSnapshot(env, startedAt);
-      if (tick === publishSeconds) measurement.cpuTo = cpuSnapshot(env, startedAt);
+      if (tick === bench.warmupS) measurement.cpuFrom = await cpuSnapshot(env, startedAt);
+      if (tick === publishSeconds) measurement.cpuTo = await cpuSnapshot(env, startedAt);
       state.backlog = state.created - (committed.total - before.total);
       if (tick % 5 === 0 || tick === publishSeconds) {
         const [previous, latest] = measurement.samples.slice(-2);
@@ -137,16 +153,15 @@ async function publishAndSample(options: { context: ScenarioContext; counter: At
     stop.abort();
     signal.removeEventListener('abort', onAbort);
     await publishing;
-    await http.close();
+    await publisher.close();
   }
   return measurement;
 }
 
 /** Closed-loop publishers on keep-alive connections; each pauses while the backlog is over the cap. */
-function publish(options: { http: HttpPool; env: BenchEnvironment; bench: BenchOptions; state: PublishState; untilMs: number; signal: AbortSignal }): Promise<void> {
-  const { http, env, bench, state, signal } = options;
-  const body = JSON.stringify({ type: env.eventType, payload: ticketPayload() });
-  const headers = { authorization: `Bearer ${env.apiKey}`, 'content-type': 'application/json' };
+function publish(options: { publisher: EventPublisher; env: BenchEnvironment; bench: BenchOptions; state: PublishState; untilMs: number; signal: AbortSignal }): Promise<void> {
+  const { publisher, env, bench, state, signal } = options;
+  const body = EventPublisher.body(env.eventType);
   return runClosedLoops({
     concurrency: bench.publishers,
     untilMs: options.untilMs,
@@ -157,11 +172,9 @@ function publish(options: { http: HttpPool; env: BenchEnvironment; bench: BenchO
         state.pausedMs += 20;
         return;
       }
-      const response = await http.request({ method: 'POST', path: '/v1/events', headers, body });
-      const text = await response.body.text();
-      if (response.statusCode !== 202) throw new Error(`POST /v1/events answered ${response.statusCode}: ${text.slice(0, 300)}`);
+      const { deliveries } = await publisher.publish(body);
       state.published++;
-      state.created += (JSON.parse(text) as { deliveries: number }).deliveries;
+      state.created += deliveries;
     },
     onError: (error) => {
       state.errors++;
@@ -225,19 +238,28 @@ function figures(options: {
     { key: 'publishErrors', label: 'publish errors', value: state.errors },
     { key: 'publishersPausedShare', label: 'publishers paused on the backlog cap', value: round((100 * state.pausedMs) / (bench.publishers * publishSeconds * 1000), 1), unit: '%' },
     { key: 'receiverCount', label: 'requests the receiver got', value: options.received },
-    { key: 'conduitCpu', label: 'Conduit process CPU (measured window)', value: round(cpu.conduit), unit: '% of a core' },
+    ...(env.worker === env.conduit
+      ? [{ key: 'conduitCpu', label: 'Conduit process CPU (measured window)', value: round(cpu.conduit), unit: '% of a core' }]
+      : [
+          { key: 'conduitCpu', label: 'Conduit api process CPU (measured window)', value: round(cpu.conduit), unit: '% of a core' },
+          { key: 'workerCpu', label: 'Conduit worker process CPU (measured window)', value: round(cpu.worker), unit: '% of a core' },
+        ]),
+    { key: 'postgresCpu', label: 'PostgreSQL backends of this database CPU (measured window)', value: round(cpu.postgres), unit: '% of a core' },
     { key: 'receiverCpu', label: 'receiver process CPU (measured window)', value: round(cpu.receiver), unit: '% of a core' },
     { key: 'benchCpu', label: 'benchmark process CPU (measured window)', value: round(cpu.bench), unit: '% of a core' },
     { key: 'machineBusy', label: 'machine CPU busy, all processes (measured window)', value: round(cpu.machine), unit: '% of all cores' },
-    { key: 'conduitErrorLogs', label: 'error lines Conduit logged', value: env.conduit.errorLines },
+    { key: 'conduitErrorLogs', label: 'error lines Conduit logged', value: env.conduit.errorLines + (env.worker === env.conduit ? 0 : env.worker.errorLines) },
   ];
 }
 
-function cpuSnapshot(env: BenchEnvironment, startedAt: number): CpuSnapshot {
+async function cpuSnapshot(env: BenchEnvironment, startedAt: number): Promise<CpuSnapshot> {
   const own = process.cpuUsage();
+  const postgres = await postgresBackendCpu(env.pool);
   return {
+    postgres,
     atMs: Date.now() - startedAt,
     conduit: processCpuSeconds(env.conduit.process.pid),
+    worker: env.worker === env.conduit ? null : processCpuSeconds(env.worker.process.pid),
     receiver: processCpuSeconds(env.receiver.process.pid),
     bench: (own.user + own.system) / 1e6,
     machine: machineCpuTimes(),
@@ -245,14 +267,16 @@ function cpuSnapshot(env: BenchEnvironment, startedAt: number): CpuSnapshot {
 }
 
 /** CPU shares over the measured window: per process in % of one core, the machine in % of all. */
-function cpuShares(from: CpuSnapshot | null, to: CpuSnapshot | null): Record<'conduit' | 'receiver' | 'bench' | 'machine', number | null> {
-  if (!from || !to || to.atMs <= from.atMs) return { conduit: null, receiver: null, bench: null, machine: null };
+function cpuShares(from: CpuSnapshot | null, to: CpuSnapshot | null): Record<'conduit' | 'worker' | 'receiver' | 'bench' | 'postgres' | 'machine', number | null> {
+  if (!from || !to || to.atMs <= from.atMs) return { conduit: null, worker: null, receiver: null, bench: null, postgres: null, machine: null };
   const seconds = (to.atMs - from.atMs) / 1000;
   const share = (a: number | null, b: number | null) => (a === null || b === null ? null : (100 * (b - a)) / seconds);
   return {
     conduit: share(from.conduit, to.conduit),
+    worker: share(from.worker, to.worker),
     receiver: share(from.receiver, to.receiver),
     bench: share(from.bench, to.bench),
+    postgres: (100 * postgresCpuBetween(from.postgres, to.postgres)) / seconds,
     machine: busyPercent(from.machine, to.machine),
   };
 }
