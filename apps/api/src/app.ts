@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { HttpSender, MasterKeyring, TargetPolicy, loadOrCreateMasterKey, webhookUserAgent } from '@conduit/engine';
 import type { Config } from './config';
-import { openDatabase } from './database/data-source';
+import { BOOTSTRAP_LOCK, WORKER_START_LOCK, openDatabase, withAdvisoryLock } from './database/data-source';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
 import { verifyMasterKey } from './database/master-key-check';
 import { NotificationListener } from './graphql/live';
@@ -52,7 +52,10 @@ export async function startConduit(config: Config, logger: Logger): Promise<Cond
     const targets = TargetPolicy.parse(config.allowPrivateTargets);
     const services = createServices({ config, logger, db, keyring, targets });
     cleanups.push(() => services.close());
-    await services.auth.bootstrapOwner(config.adminEmail, config.adminPassword, (name, userId) => services.workspaces.create(name, userId));
+    // Replicas starting together on an empty database: one creates the owner, the others then see it.
+    await withAdvisoryLock(db, BOOTSTRAP_LOCK, () =>
+      services.auth.bootstrapOwner(config.adminEmail, config.adminPassword, (name, userId) => services.workspaces.create(name, userId)),
+    );
 
     let http: HttpServerHandle | null = null;
     let url: string | null = null;
@@ -80,7 +83,7 @@ export async function startConduit(config: Config, logger: Logger): Promise<Cond
       const userAgent = webhookUserAgent(VERSION);
       const sender = new HttpSender({ policy: targets, userAgent });
       cleanups.push(() => sender.close());
-      worker = await startWorker({ config, logger, pool, services, sender, userAgent, databaseUrl });
+      worker = await withAdvisoryLock(db, WORKER_START_LOCK, () => startWorker({ config, logger, pool, services, sender, userAgent, databaseUrl }));
       cleanups.push(() => (worker as WorkerHandle).stop(drainMs));
     }
     logger.info({ role: config.role, url, embedded: Boolean(embedded) }, 'Conduit started');

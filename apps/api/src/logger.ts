@@ -27,6 +27,26 @@ export function requestIds() {
   };
 }
 
+/** Error fields that carry the values bound to a failed SQL statement (password hashes, secrets, tokens). */
+const QUERY_VALUE_FIELDS = ['parameters', 'params', 'values'];
+
+/**
+ * pino's error serializer, minus the bound values of failed queries: TypeORM's QueryFailedError
+ * carries every parameter of the statement (a password hash, an encrypted secret, a token hash),
+ * and a failed start or an INTERNAL error would otherwise log them.
+ */
+export function serializeError(error: unknown): unknown {
+  const serialized = pino.stdSerializers.err(error as Error) as unknown;
+  const strip = (value: unknown, depth: number): void => {
+    if (depth > 3 || typeof value !== 'object' || value === null) return;
+    const record = value as Record<string, unknown>;
+    for (const field of QUERY_VALUE_FIELDS) if (field in record) record[field] = '[not logged]';
+    for (const nested of ['driverError', 'cause']) strip(record[nested], depth + 1);
+  };
+  strip(serialized, 0);
+  return serialized;
+}
+
 /** Structured JSON logs. Credential-bearing fields are redacted wherever they appear. */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
@@ -34,6 +54,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     base: { service: 'conduit', pid: process.pid },
     // Lines logged while serving a request carry its id (see requestIds()).
     mixin: () => requestContext.getStore() ?? {},
+    serializers: { err: serializeError },
     redact: {
       paths: ['password', '*.password', 'secret', '*.secret', 'token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'req.headers.authorization'],
       censor: '••••',

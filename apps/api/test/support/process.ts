@@ -49,7 +49,13 @@ export function startConduitProcess(env: Record<string, string>): ConduitProcess
         }, timeoutMs);
         listeners.add(check);
         check();
-        void exited.then(() => check());
+        void exited.then((code) => {
+          check();
+          if (!listeners.has(check)) return;
+          listeners.delete(check);
+          clearTimeout(timer);
+          reject(new Error(`The process exited (code ${code}) before "${text}" appeared:\n${output.join('').slice(-3000)}`));
+        });
       }),
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
