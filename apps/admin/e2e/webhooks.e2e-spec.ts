@@ -15,6 +15,16 @@ async function describedText(page: Page, label: string): Promise<string> {
   );
 }
 
+/** Closes the notifications (top right, over the page's action buttons), as a person would. */
+async function dismissNotifications(page: Page): Promise<void> {
+  // Mantine's static class of a notification (an Alert, like the secret's, has role alert too).
+  const notifications = page.locator('.mantine-Notification-root');
+  for (let shown = await notifications.count(); shown > 0; shown = await notifications.count()) {
+    await notifications.first().getByRole('button').click();
+    await page.waitForFunction((before) => document.querySelectorAll('.mantine-Notification-root').length < before, shown);
+  }
+}
+
 describe('webhooks in the console', () => {
   let stack: Stack;
   let browser: ConsoleBrowser;
@@ -103,5 +113,75 @@ describe('webhooks in the console', () => {
     const row = page.getByRole('row', { name: /Ticket sync/ });
     await row.getByText('Healthy').waitFor();
     await screenshot(page, 'webhooks-list');
+  });
+
+  it('edits a webhook with the API checking its filter, rotates its secret, disables, recovers and deletes it', async () => {
+    await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
+    await page.getByRole('link', { name: 'Ticket sync' }).click();
+    await page.getByRole('link', { name: 'Edit' }).click();
+
+    // A filter the API refuses: its message (with the place of the mistake) shows under the Filter field.
+    const filter = page.getByRole('textbox', { name: 'Filter', exact: true });
+    await filter.fill('{"ticket.priority": {"$inn": ["high"]}}');
+    await page.getByRole('button', { name: 'Add header' }).click();
+    await page.getByRole('textbox', { name: 'Header 1 name' }).fill('X-Team');
+    await page.getByRole('textbox', { name: 'Header 1 value' }).fill('support');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText(/unknown operator "\$inn"/).waitFor();
+    expect(await describedText(page, 'Filter')).toContain('Did you mean "$in"?');
+
+    await filter.fill('{"ticket.priority": {"$in": ["high", "urgent"]}}');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('region', { name: 'Settings' }).getByText('X-Team: support').waitFor();
+    const token = await stack.ownerToken();
+    const { webhooks } = await stack.graphql<{ webhooks: Array<{ id: string; filter: unknown; headers: unknown[] }> }>('{ webhooks { id filter headers { name value } } }', {}, token);
+    expect(webhooks[0]).toMatchObject({ filter: { 'ticket.priority': { $in: ['high', 'urgent'] } }, headers: [{ name: 'X-Team', value: 'support' }] });
+
+    // Rotation shows the new secret once and says the previous one keeps working for 24 hours.
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('dialog', { name: 'Rotate secret', exact: true }).getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByText('New signing secret: copy it now').waitFor();
+    await page.getByText(/previous secret stays valid for 24 hours/).waitFor();
+    expect(await page.getByTestId('secret-value').textContent()).toMatch(/^whsec_/);
+
+    // Disable (confirmed), then enable again.
+    await dismissNotifications(page);
+    await page.getByRole('button', { name: 'Disable' }).click();
+    await page.getByRole('dialog', { name: 'Disable', exact: true }).getByRole('button', { name: 'Disable webhook' }).click();
+    await page.getByRole('region', { name: 'Settings' }).getByText('Disabled by a user.').waitFor();
+    await page.getByText('Enable the webhook to send it a test event.').waitFor();
+    await page.getByRole('button', { name: 'Enable', exact: true }).click();
+    await page.getByRole('button', { name: 'Send test event' }).waitFor();
+
+    // Recover: nothing failed in the last day.
+    await dismissNotifications(page);
+    await page.getByRole('button', { name: 'Recover deliveries' }).click();
+    const recover = page.getByRole('dialog', { name: 'Recover failed deliveries' });
+    await recover.getByRole('button', { name: 'Recover deliveries' }).click();
+    await page.getByText('No failed delivery of this webhook was created in that range.').waitFor();
+
+    // A viewer sees the webhook and its deliveries, without a single control that changes them.
+    const viewer = await stack.graphql<{ addMember: { temporaryPassword: string } }>(
+      'mutation($input: AddMemberInput!) { addMember(input: $input) { temporaryPassword } }',
+      { input: { email: 'viewer@example.com', role: 'VIEWER' } },
+      token,
+    );
+    const { page: viewerPage } = await browser.newPage(stack.url);
+    await signIn(viewerPage, 'viewer@example.com', viewer.addMember.temporaryPassword);
+    await viewerPage.goto(`/webhooks/${webhooks[0].id}`);
+    await viewerPage.getByRole('heading', { name: 'Ticket sync' }).waitFor();
+    await viewerPage.getByRole('region', { name: 'Recent deliveries' }).getByTestId('delivery-row').first().click();
+    await viewerPage.getByRole('dialog', { name: 'Delivery', exact: true }).getByTestId('attempt-1').waitFor();
+    for (const name of ['Edit', 'Delete', 'Disable', 'Rotate secret', 'Send test event', 'Recover deliveries', 'Retry delivery', 'Replay event']) {
+      expect(await viewerPage.getByRole('button', { name, exact: true }).count()).toBe(0);
+    }
+    expect(await viewerPage.getByRole('link', { name: 'Edit' }).count()).toBe(0);
+    await viewerPage.close();
+
+    // Delete, confirmed: back to an empty list.
+    await dismissNotifications(page);
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog', { name: 'Delete', exact: true }).getByRole('button', { name: 'Delete webhook' }).click();
+    await page.getByText('No webhooks yet').waitFor();
   });
 });

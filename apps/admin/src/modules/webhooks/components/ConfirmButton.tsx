@@ -31,7 +31,8 @@ export function ConfirmButton({ children, question, confirmLabel, onConfirm, col
           {children}
         </Button>
       </Popover.Target>
-      <Popover.Dropdown maw={340} role="dialog" aria-label={confirmLabel}>
+      {/* Mantine labels the dropdown (role dialog) by its target button. */}
+      <Popover.Dropdown maw={340}>
         <Stack gap="sm">
           <Text size="sm">{question}</Text>
           <Group justify="flex-end" gap="xs">

@@ -19,7 +19,6 @@ export function FilterEditor({ form }: { form: UseFormReturnType<WebhookFormValu
         autosize
         minRows={3}
         maxRows={14}
-        formatOnBlur
         styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
         {...form.getInputProps('filterText')}
       />
