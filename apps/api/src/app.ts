@@ -79,6 +79,10 @@ export async function startConduit(config: Config, logger: Logger): Promise<Cond
     if (config.role !== 'api') {
       const pool = new Pool({ connectionString: databaseUrl, max: 10, application_name: 'conduit-worker' });
       pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection error'));
+      // pg-pool listens for errors only on idle clients: a connection lost while checked out (between
+      // two statements of a transaction, or Agenda's LISTEN client) would emit an unhandled 'error'
+      // and end the process. The statement in progress fails on its own and is retried by its caller.
+      pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'database connection lost')));
       cleanups.push(() => pool.end());
       const userAgent = webhookUserAgent(VERSION);
       const sender = new HttpSender({ policy: targets, userAgent });

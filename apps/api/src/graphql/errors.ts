@@ -2,6 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ConduitError, type ErrorCode } from '@conduit/shared';
 import type { Logger } from 'pino';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../database/availability';
 import { currentRequestId } from '../logger';
 
 /** The codes the contract promises in `extensions.code`. */
@@ -37,6 +38,10 @@ export function createFormatError(logger: Logger) {
     if (original instanceof GraphQLError && !original.originalError) {
       // Errors raised by graphql-js itself (variables, coercion) are caller errors.
       return { ...formatted, extensions: { code: 'BAD_USER_INPUT' } };
+    }
+    if (isDatabaseUnavailable(original)) {
+      logger.warn({ err: original, path: formatted.path }, 'database unavailable during a GraphQL operation');
+      return { message: DATABASE_UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL', retryable: true } };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
     // The request id lets an operator find the logged error from what the caller saw.

@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { ConduitError, ROLES, type ErrorCode } from '@conduit/shared';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../database/availability';
 import type { Services } from '../services';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -96,6 +97,12 @@ export function restErrorHandler(services: Services) {
     }
     if (status === 400) {
       res.status(400).json({ error: { code: 'BAD_USER_INPUT', message: 'The request body is not valid JSON.' } });
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Not a bug: the caller should retry, and a load balancer may try another replica.
+      services.logger.warn({ err: error }, 'database unavailable during a REST request');
+      res.status(503).set('retry-after', '2').json({ error: { code: 'INTERNAL', message: DATABASE_UNAVAILABLE_MESSAGE } });
       return;
     }
     services.logger.error({ err: error }, 'unexpected error in a REST request');
