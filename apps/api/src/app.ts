@@ -51,7 +51,7 @@ export async function startConduit(config: Config, logger: Logger): Promise<Cond
     await verifyMasterKey(db, keyring);
     const targets = TargetPolicy.parse(config.allowPrivateTargets);
     const services = createServices({ config, logger, db, keyring, targets });
-    cleanups.push(() => services.close());
+    cleanups.push(() => services.close({ abortInFlight: true }));
     // Replicas starting together on an empty database: one creates the owner, the others then see it.
     await withAdvisoryLock(db, BOOTSTRAP_LOCK, () =>
       services.auth.bootstrapOwner(config.adminEmail, config.adminPassword, (name, userId) => services.workspaces.create(name, userId)),
@@ -67,7 +67,7 @@ export async function startConduit(config: Config, logger: Logger): Promise<Cond
       const live = new NotificationListener({ connectionString: databaseUrl }, liveFeedHandlers(services), logger);
       await live.start();
       cleanups.push(() => live.stop());
-      http = await startHttpServer(services, schema, { port: config.port, host: config.host, withConsole: true });
+      http = await startHttpServer(services, schema, { port: config.port, host: config.host, withConsole: true, drainMs: config.shutdownDrainMs });
       cleanups.push(() => (http as HttpServerHandle).close());
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
@@ -75,7 +75,7 @@ export async function startConduit(config: Config, logger: Logger): Promise<Cond
     }
 
     let worker: WorkerHandle | null = null;
-    let drainMs = 10_000;
+    let drainMs = config.shutdownDrainMs;
     if (config.role !== 'api') {
       const pool = new Pool({ connectionString: databaseUrl, max: 10, application_name: 'conduit-worker' });
       pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection error'));
@@ -86,7 +86,8 @@ export async function startConduit(config: Config, logger: Logger): Promise<Cond
       cleanups.push(() => pool.end());
       const userAgent = webhookUserAgent(VERSION);
       const sender = new HttpSender({ policy: targets, userAgent });
-      cleanups.push(() => sender.close());
+      // Runs after the dispatcher's drain, which released what was still in flight: cut it now.
+      cleanups.push(() => sender.close({ abortInFlight: true }));
       worker = await withAdvisoryLock(db, WORKER_START_LOCK, () => startWorker({ config, logger, pool, services, sender, userAgent, databaseUrl }));
       cleanups.push(() => (worker as WorkerHandle).stop(drainMs));
     }
@@ -99,6 +100,7 @@ export async function startConduit(config: Config, logger: Logger): Promise<Cond
       databaseUrl,
       stop: async (options) => {
         drainMs = options?.drainMs ?? drainMs;
+        services.lifecycle.stopping = true;
         await stopAll();
       },
     };

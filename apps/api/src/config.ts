@@ -23,6 +23,11 @@ export interface Config {
   /** Continuous failing time after which a target is disabled. */
   disableAfterFailingMs: number;
   retentionDays: number;
+  /**
+   * On SIGTERM: how long requests, deliveries and action calls in flight may finish before they
+   * are cut (deliveries cut are released to other workers at once).
+   */
+  shutdownDrainMs: number;
   dispatch: {
     /** Requests in flight per worker process, across all endpoints. */
     concurrency: number;
@@ -73,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     disableAfterFailures: int(env, 'CONDUIT_DISABLE_AFTER_FAILURES', 100, 1, 1_000_000),
     disableAfterFailingMs: int(env, 'CONDUIT_DISABLE_AFTER_FAILING_HOURS', 5 * 24, 1, 24 * 365) * 3_600_000,
     retentionDays: int(env, 'CONDUIT_RETENTION_DAYS', 30, 1, 3650),
+    shutdownDrainMs: int(env, 'CONDUIT_SHUTDOWN_DRAIN_SECONDS', 10, 0, 600) * 1000,
     dispatch: {
       concurrency: int(env, 'CONDUIT_DISPATCH_CONCURRENCY', 256, 1, 10_000),
       batchSize: int(env, 'CONDUIT_DISPATCH_BATCH', 500, 1, 10_000),

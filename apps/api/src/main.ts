@@ -22,9 +22,16 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping: draining requests in flight');
+    const drainMs = config.shutdownDrainMs;
+    logger.info({ signal, drainMs }, 'stopping: draining requests in flight');
+    // The drain is bounded; closing connections after it should take moments. If something hangs
+    // anyway, leave rather than ignore the orchestrator's SIGTERM until it sends SIGKILL.
+    setTimeout(() => {
+      logger.error({ drainMs }, 'stopping took too long; exiting now');
+      process.exit(1);
+    }, 2 * drainMs + 15_000).unref(); // role "all" drains deliveries, then HTTP
     app
-      .stop({ drainMs: 10_000 })
+      .stop({ drainMs })
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         logger.error({ err: error }, 'error while stopping');

@@ -60,8 +60,13 @@ export interface Services {
   flowRunner: FlowRunner;
   /** Prometheus metrics of this process (GET /metrics). */
   metrics: ConduitMetrics;
-  /** Releases what the services hold beyond the database (the action HTTP client's connections). */
-  close(): Promise<void>;
+  /**
+   * Releases what the services hold beyond the database (the action HTTP client's connections);
+   * `abortInFlight` cuts action calls still running (after the drain time).
+   */
+  close(options?: { abortInFlight?: boolean }): Promise<void>;
+  /** Set once the process is stopping: /readyz answers 503 so load balancers send nothing new. */
+  lifecycle: { stopping: boolean };
   live: {
     attempts: LiveTopic<DeliveryAttemptType>;
     health: LiveTopic<WebhookEntity>;
@@ -106,7 +111,8 @@ export function createServices(deps: { config: Config; logger: Logger; db: DataS
     flows: new FlowService(db, { actions, credentials, events }),
     flowRunner: new FlowRunner({ db, logger: logger.child({ component: 'flows' }), actions, integrations, actionCalls }),
     metrics: new ConduitMetrics(db),
-    close: () => actionSender.close(),
+    close: (options) => actionSender.close(options),
+    lifecycle: { stopping: false },
     live: { attempts: new LiveTopic(), health: new LiveTopic(), flowRuns: new LiveTopic() },
   };
 }

@@ -42,7 +42,11 @@ async function principalFor(services: Services, authorization: string | undefine
 }
 
 /** One HTTP server: GraphQL over HTTP and graphql-ws on /graphql, REST, health, and the console. */
-export async function startHttpServer(services: Services, schema: GraphQLSchema, options: { port: number; host: string; withConsole: boolean }): Promise<HttpServerHandle> {
+export async function startHttpServer(
+  services: Services,
+  schema: GraphQLSchema,
+  options: { port: number; host: string; withConsole: boolean; drainMs?: number },
+): Promise<HttpServerHandle> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -108,7 +112,8 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema,
     validationRules: [limits],
     includeStacktraceInErrorResponses: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      // On stop: no new connections, requests in flight get the drain time, then sockets are cut.
+      ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: options.drainMs ?? 10_000 }),
       { async serverWillStart() { return { async drainServer() { await wsServer.dispose(); } }; } },
     ],
   });

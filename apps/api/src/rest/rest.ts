@@ -26,6 +26,10 @@ export function healthRouter(services: Services): Router {
   });
 
   router.get('/readyz', async (_req, res) => {
+    if (services.lifecycle.stopping) {
+      res.status(503).json({ status: 'stopping', error: 'This process is shutting down; use another replica.' });
+      return;
+    }
     try {
       await services.db.query('SELECT 1');
       res.json({ status: 'ready' });

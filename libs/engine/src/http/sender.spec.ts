@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { generateWebhookSecret, webhookHeaders } from '../signing/standard-webhooks';
 import type { ResolvedAddress } from './dns-cache';
-import { HttpSender, type HttpSenderOptions } from './sender';
+import { HttpSender, SenderClosedError, type HttpSenderOptions } from './sender';
 import { TargetPolicy } from './ssrf';
 
 interface Receiver {
@@ -403,6 +403,17 @@ describe('HttpSender: exchanges', () => {
     await s.close();
     expect((await pending).body).toBe('late');
     await expect(s.send({ method: 'GET', url: receiver.url, timeoutMs: 2000 })).rejects.toThrow(/closed/);
+  });
+
+  it('close({ abortInFlight }) ends a send to a receiver that never answers at once, rejecting it', async () => {
+    const receiver = await startReceiver(() => undefined); // never answers
+    const s = new HttpSender({ policy: TargetPolicy.parse('127.0.0.1/32'), userAgent: 'x' });
+    const outcome = s.send({ method: 'POST', url: receiver.url, body: '{}', timeoutMs: 30_000 }).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    await s.close({ abortInFlight: true });
+    expect(await outcome).toMatchObject({ message: new SenderClosedError().message, code: 'INTERNAL' });
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
 

@@ -74,7 +74,16 @@ const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encodin
 
 interface Deadline {
   expired: boolean;
+  /** Set when close({ abortInFlight: true }) ended the exchange. */
+  aborted: boolean;
   current: ResponseCollector | undefined;
+}
+
+/** Ends exchanges still in flight when the sender is closed with `abortInFlight`. */
+export class SenderClosedError extends ConduitError {
+  constructor() {
+    super('INTERNAL', 'The HTTP client was closed (process stopping) while this request was in flight; no outcome was recorded.');
+  }
 }
 
 /**
@@ -91,6 +100,7 @@ export class HttpSender {
   private readonly userAgent: string;
   private readonly maxResponseBytes: number;
   private inFlight = 0;
+  private readonly active = new Set<Deadline>();
   private closed = false;
   private closing: Promise<void> | undefined;
   private onIdle: (() => void) | undefined;
@@ -122,23 +132,38 @@ export class HttpSender {
       throw new ConduitError('BAD_USER_INPUT', `timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}.`);
     }
     const started = performance.now();
-    const deadline: Deadline = { expired: false, current: undefined };
+    const deadline: Deadline = { expired: false, aborted: false, current: undefined };
     const timer = setTimeout(() => {
       deadline.expired = true;
       deadline.current?.stop(new AttemptTimeoutError(timeoutMs));
     }, timeoutMs);
     this.inFlight++;
+    this.active.add(deadline);
     try {
-      return await this.exchange(request, deadline, started);
+      const exchange = await this.exchange(request, deadline, started);
+      if (deadline.aborted) throw new SenderClosedError();
+      return exchange;
     } finally {
       clearTimeout(timer);
+      this.active.delete(deadline);
       if (--this.inFlight === 0) this.onIdle?.();
     }
   }
 
-  /** Waits for sends in progress (each bounded by its timeout), then closes every connection. */
-  close(): Promise<void> {
+  /**
+   * Refuses new sends, waits for sends in progress (each bounded by its timeout), then closes
+   * every connection. With `abortInFlight`, sends in progress are ended at once instead and
+   * reject with {@link SenderClosedError}: a stopping process whose drain time is over must not
+   * wait for a receiver that takes 30 s.
+   */
+  close(options: { abortInFlight?: boolean } = {}): Promise<void> {
     this.closed = true;
+    if (options.abortInFlight) {
+      for (const deadline of this.active) {
+        deadline.aborted = true;
+        deadline.current?.stop(new SenderClosedError());
+      }
+    }
     this.closing ??= this.drainAndDestroy();
     return this.closing;
   }
@@ -180,6 +205,7 @@ export class HttpSender {
       const status = collector.status;
       if (
         !deadline.expired &&
+        !deadline.aborted &&
         collector.error === undefined &&
         status !== undefined &&
         REDIRECT_STATUSES.has(status) &&
