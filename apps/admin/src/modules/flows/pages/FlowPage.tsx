@@ -3,7 +3,6 @@ import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine
 import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconPencil } from '@tabler/icons-react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { apiErrorMessage } from '../../../app/api-error';
 import { useViewer } from '../../../app/viewer';
 import { ConfirmAction } from '../../../components/ConfirmAction';
 import { PageHeader } from '../../../components/PageHeader';
@@ -25,14 +24,11 @@ export function FlowPage() {
     <QueryState loading={loading} error={error} data={data} onRetry={() => void refetch()}>
       {({ flow }) => {
         if (!flow) return null;
+        // A failure stays in the confirmation, with the API's message.
         const destroy = async () => {
-          try {
-            await remove({ variables: { id: flow.id } });
-            notifications.show({ color: 'teal', message: `${flow.name} was deleted with its runs.` });
-            navigate('/flows');
-          } catch (failure) {
-            notifications.show({ color: 'red', title: `Could not delete ${flow.name}`, message: apiErrorMessage(failure) });
-          }
+          await remove({ variables: { id: flow.id } });
+          notifications.show({ color: 'teal', message: `${flow.name} was deleted with its runs.` });
+          navigate('/flows');
         };
         return (
           <>

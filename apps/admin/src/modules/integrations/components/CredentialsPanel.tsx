@@ -4,11 +4,11 @@ import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { apiErrorMessage } from '../../../app/api-error';
+import { ConfirmAction } from '../../../components/ConfirmAction';
 import { formatTime } from '../../../components/pretty';
 import type { TestCredentialMutation } from '../../../generated/graphql';
 import { CREATE_CREDENTIAL, DELETE_CREDENTIAL, INTEGRATION, TEST_CREDENTIAL, UPDATE_CREDENTIAL } from '../graphql/integrations.operations';
 import type { LoadedIntegration } from '../integration-input';
-import { ConfirmButton } from './ConfirmButton';
 import { CredentialModal, MASKED } from './CredentialModal';
 import { CredentialTestModal } from './CredentialTestModal';
 
@@ -67,13 +67,10 @@ export function CredentialsPanel({ integration, readOnly }: CredentialsPanelProp
     }
   }
 
+  // A failure stays in the confirmation, with the API's message.
   async function remove(credential: Credential) {
-    try {
-      await deleteCredential({ variables: { id: credential.id } });
-      notifications.show({ color: 'teal', message: `Credential “${credential.name}” removed.` });
-    } catch (error) {
-      notifications.show({ color: 'red', title: 'Could not remove the credential', message: apiErrorMessage(error) });
-    }
+    await deleteCredential({ variables: { id: credential.id } });
+    notifications.show({ color: 'teal', message: `Credential “${credential.name}” removed.` });
   }
 
   return (
@@ -133,15 +130,15 @@ export function CredentialsPanel({ integration, readOnly }: CredentialsPanelProp
                       <Button size="xs" variant="default" onClick={() => setEditing(credential)} aria-label={`Edit ${credential.name}`}>
                         Edit
                       </Button>
-                      <ConfirmButton
+                      <ConfirmAction
+                        label="Remove"
                         size="xs"
-                        aria-label={`Remove ${credential.name}`}
+                        variant="subtle"
+                        ariaLabel={`Remove ${credential.name}`}
                         message={`Remove “${credential.name}”? Automations and flow steps using it will fail until they get another credential.`}
                         confirmLabel="Remove"
                         onConfirm={() => remove(credential)}
-                      >
-                        Remove
-                      </ConfirmButton>
+                      />
                     </Group>
                   </Table.Td>
                 )}

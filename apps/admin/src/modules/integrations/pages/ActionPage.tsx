@@ -5,16 +5,15 @@ import { notifications } from '@mantine/notifications';
 import { IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { apiErrorMessage } from '../../../app/api-error';
 import { NotFound } from '../../../app/routes';
 import { useViewer } from '../../../app/viewer';
+import { ConfirmAction } from '../../../components/ConfirmAction';
 import { FormError } from '../../../components/FormError';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryState } from '../../../components/QueryState';
 import type { ActionFieldsFragment } from '../../../generated/graphql';
 import { mergeOutputs, parseSchedule, toActionDraft, toActionInput, type ActionDraft, type FieldRow } from '../action-draft';
 import { ActionForm } from '../components/ActionForm';
-import { ConfirmButton } from '../components/ConfirmButton';
 import { TestPanel } from '../components/TestPanel';
 import { applyIntegrationApiError } from '../field-errors';
 import { ACTION, CREATE_ACTION, DELETE_ACTION, INTEGRATION, UPDATE_ACTION } from '../graphql/integrations.operations';
@@ -92,15 +91,12 @@ function ActionEditor({ integration, action }: { integration: LoadedIntegration;
     notifications.show({ message: `${outputs.length === 1 ? 'One output' : `${outputs.length} outputs`} added. Save the action to keep ${outputs.length === 1 ? 'it' : 'them'}.` });
   }
 
+  // A failure stays in the confirmation, with the API's message.
   async function remove() {
     if (!action) return;
-    try {
-      await deleteAction({ variables: { id: action.id } });
-      notifications.show({ color: 'teal', message: `Action “${action.name}” deleted.` });
-      navigate(`${integrationPath}?tab=actions`);
-    } catch (error) {
-      notifications.show({ color: 'red', title: 'Could not delete the action', message: apiErrorMessage(error) });
-    }
+    await deleteAction({ variables: { id: action.id } });
+    notifications.show({ color: 'teal', message: `Action “${action.name}” deleted.` });
+    navigate(`${integrationPath}?tab=actions`);
   }
 
   return (
@@ -120,14 +116,14 @@ function ActionEditor({ integration, action }: { integration: LoadedIntegration;
         actions={
           action &&
           can.edit && (
-            <ConfirmButton
+            <ConfirmAction
+              label="Delete action"
+              variant="subtle"
               leftSection={<IconTrash size={16} />}
               message={`Delete “${action.name}”? Its calls stay in the delivery log. Automations and flows that call it must be changed first.`}
               confirmLabel="Delete"
               onConfirm={remove}
-            >
-              Delete action
-            </ConfirmButton>
+            />
           )
         }
       />

@@ -3,14 +3,13 @@ import { Anchor, Badge, Breadcrumbs, Group, Tabs } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconTrash } from '@tabler/icons-react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { apiErrorMessage } from '../../../app/api-error';
 import { NotFound } from '../../../app/routes';
 import { useViewer } from '../../../app/viewer';
+import { ConfirmAction } from '../../../components/ConfirmAction';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryState } from '../../../components/QueryState';
 import { ActionsPanel } from '../components/ActionsPanel';
 import { AuthForm } from '../components/AuthForm';
-import { ConfirmButton } from '../components/ConfirmButton';
 import { CredentialsPanel } from '../components/CredentialsPanel';
 import { DetailsForm } from '../components/DetailsForm';
 import { IntegrationLogo } from '../components/IntegrationLogo';
@@ -33,14 +32,11 @@ export function IntegrationPage() {
   const readOnly = !can.edit;
   const saved = (message: string) => () => notifications.show({ color: 'teal', message });
 
+  // A failure stays in the confirmation, with the API's message.
   async function remove(name: string) {
-    try {
-      await deleteIntegration({ variables: { id } });
-      notifications.show({ color: 'teal', message: `Integration “${name}” deleted.` });
-      navigate('/integrations');
-    } catch (deleteError) {
-      notifications.show({ color: 'red', title: 'Could not delete the integration', message: apiErrorMessage(deleteError) });
-    }
+    await deleteIntegration({ variables: { id } });
+    notifications.show({ color: 'teal', message: `Integration “${name}” deleted.` });
+    navigate('/integrations');
   }
 
   return (
@@ -67,14 +63,14 @@ export function IntegrationPage() {
               description={integration.description}
               actions={
                 can.edit && (
-                  <ConfirmButton
+                  <ConfirmAction
+                    label="Delete integration"
+                    variant="subtle"
                     leftSection={<IconTrash size={16} />}
                     message={`Delete “${integration.name}” with its credentials and actions? Their calls stay in the delivery log. Automations and flows that call its actions must be changed first.`}
                     confirmLabel="Delete"
                     onConfirm={() => remove(integration.name)}
-                  >
-                    Delete integration
-                  </ConfirmButton>
+                  />
                 )
               }
             />

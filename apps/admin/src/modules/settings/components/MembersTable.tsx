@@ -3,10 +3,10 @@ import { Badge, Group, Table, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { apiErrorMessage } from '../../../app/api-error';
 import { useViewer } from '../../../app/viewer';
+import { ConfirmAction } from '../../../components/ConfirmAction';
 import type { MembersQuery, Role } from '../../../generated/graphql';
 import { MEMBERS, REMOVE_MEMBER, UPDATE_MEMBER_ROLE } from '../graphql/settings.operations';
 import { grantableRoles, removal, roleChange } from '../roles';
-import { ConfirmAction } from './ConfirmAction';
 import { RoleSelect } from './RoleSelect';
 
 type Member = MembersQuery['members'][number];
@@ -98,16 +98,19 @@ function MemberRow({ member, ownerCount }: { member: Member; ownerCount: number 
         <Table.Td ta="right">
           <ConfirmAction
             label="Remove"
+            size="xs"
+            variant="subtle"
             ariaLabel={`Remove ${member.user.email}`}
             title={isYou ? 'Leave this workspace?' : `Remove ${member.user.email}?`}
+            message={
+              isYou
+                ? `You lose access to ${workspace.name} at once; only an admin can add you again.`
+                : `${member.user.email} loses access to ${workspace.name} at once: their sessions in it end. Their account stays, with access to their other workspaces.`
+            }
             confirmLabel={isYou ? 'Leave workspace' : 'Remove member'}
             onConfirm={confirmRemoval}
             disabledReason={remove.reason}
-          >
-            {isYou
-              ? `You lose access to ${workspace.name} at once; only an admin can add you again.`
-              : `${member.user.email} loses access to ${workspace.name} at once: their sessions in it end. Their account stays, with access to their other workspaces.`}
-          </ConfirmAction>
+          />
         </Table.Td>
       )}
     </Table.Tr>

@@ -8,7 +8,7 @@ import { EmptyState } from '../../../components/EmptyState';
 import { formatTime } from '../../../components/pretty';
 import { QueryState } from '../../../components/QueryState';
 import type { ApiKeysQuery } from '../../../generated/graphql';
-import { ConfirmAction } from '../components/ConfirmAction';
+import { ConfirmAction } from '../../../components/ConfirmAction';
 import { CreateApiKeyModal } from '../components/CreateApiKeyModal';
 import { API_KEYS, REVOKE_API_KEY } from '../graphql/settings.operations';
 
@@ -121,14 +121,14 @@ function ApiKeysTable({ apiKeys }: { apiKeys: ApiKeysQuery['apiKeys'] }) {
                 {!key.revokedAt && (
                   <ConfirmAction
                     label="Revoke"
+                    size="xs"
+                    variant="subtle"
                     ariaLabel={`Revoke ${key.name}`}
                     title={`Revoke “${key.name}”?`}
+                    message={`Requests with ${key.prefix}… are refused from now on (401). Whatever uses it stops publishing events until it gets a new key. This cannot be undone.`}
                     confirmLabel="Revoke key"
                     onConfirm={() => revoke(key)}
-                  >
-                    Requests with {key.prefix}… are refused from now on (401). Whatever uses it stops publishing events until it gets
-                    a new key. This cannot be undone.
-                  </ConfirmAction>
+                  />
                 )}
               </Table.Td>
             </Table.Tr>

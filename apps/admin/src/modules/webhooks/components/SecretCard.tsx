@@ -3,11 +3,10 @@ import { Card, Code, Group, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconRotate } from '@tabler/icons-react';
 import { useState } from 'react';
-import { apiErrorMessage } from '../../../app/api-error';
+import { ConfirmAction } from '../../../components/ConfirmAction';
 import { SecretReveal } from '../../../components/SecretReveal';
 import type { WebhookSettingsFieldsFragment } from '../../../generated/graphql';
 import { ROTATE_WEBHOOK_SECRET } from '../graphql/webhooks.operations';
-import { ConfirmButton } from './ConfirmButton';
 import { VerificationSnippet } from './VerificationSnippet';
 
 /** The signing secret: only its hint, and a rotation that shows the new one once. */
@@ -15,14 +14,11 @@ export function SecretCard({ webhook, canEdit }: { webhook: WebhookSettingsField
   const [rotate] = useMutation(ROTATE_WEBHOOK_SECRET);
   const [secret, setSecret] = useState<string | null>(null);
 
+  // A failure stays in the confirmation, with the API's message.
   async function onRotate() {
-    try {
-      const { data } = await rotate({ variables: { id: webhook.id } });
-      if (data) setSecret(data.rotateWebhookSecret.secret);
-      notifications.show({ color: 'teal', title: 'Secret rotated', message: 'Copy the new secret now; the previous one works for 24 more hours.' });
-    } catch (error) {
-      notifications.show({ color: 'red', title: 'Could not rotate the secret', message: apiErrorMessage(error) });
-    }
+    const { data } = await rotate({ variables: { id: webhook.id } });
+    if (data) setSecret(data.rotateWebhookSecret.secret);
+    notifications.show({ color: 'teal', title: 'Secret rotated', message: 'Copy the new secret now; the previous one works for 24 more hours.' });
   }
 
   return (
@@ -30,17 +26,15 @@ export function SecretCard({ webhook, canEdit }: { webhook: WebhookSettingsField
       <Group justify="space-between" mb="sm">
         <Title order={5}>Signing secret</Title>
         {canEdit && (
-          <ConfirmButton
+          <ConfirmAction
+            label="Rotate secret"
             size="xs"
-            variant="light"
             color="yellow"
             leftSection={<IconRotate size={14} />}
-            question="A new secret is generated and shown once. The current secret stays valid for 24 hours (both signatures are sent), so you have time to update your receiver."
+            message="A new secret is generated and shown once. The current secret stays valid for 24 hours (both signatures are sent), so you have time to update your receiver."
             confirmLabel="Rotate secret"
             onConfirm={onRotate}
-          >
-            Rotate secret
-          </ConfirmButton>
+          />
         )}
       </Group>
       {secret ? (

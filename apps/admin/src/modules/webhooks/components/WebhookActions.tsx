@@ -4,9 +4,9 @@ import { notifications } from '@mantine/notifications';
 import { IconHistory, IconPencil, IconPlayerPause, IconPlayerPlay, IconTrash } from '@tabler/icons-react';
 import { Link, useNavigate } from 'react-router';
 import { apiErrorMessage } from '../../../app/api-error';
+import { ConfirmAction } from '../../../components/ConfirmAction';
 import type { WebhookSettingsFieldsFragment } from '../../../generated/graphql';
 import { DELETE_WEBHOOK, DISABLE_WEBHOOK, ENABLE_WEBHOOK } from '../graphql/webhooks.operations';
-import { ConfirmButton } from './ConfirmButton';
 
 interface WebhookActionsProps {
   webhook: WebhookSettingsFieldsFragment;
@@ -25,12 +25,12 @@ export function WebhookActions({ webhook, onRecover }: WebhookActionsProps) {
     },
   });
 
-  async function run(action: () => Promise<unknown>, done: { title: string; message: string }, failed: string) {
+  async function enableWebhook() {
     try {
-      await action();
-      notifications.show({ color: 'teal', ...done });
+      await enable({ variables: { id: webhook.id } });
+      notifications.show({ color: 'teal', title: 'Webhook enabled', message: 'New events are delivered again. Use "Recover deliveries" to resend what failed meanwhile.' });
     } catch (error) {
-      notifications.show({ color: 'red', title: failed, message: apiErrorMessage(error) });
+      notifications.show({ color: 'red', title: 'Could not enable the webhook', message: apiErrorMessage(error) });
     }
   }
 
@@ -43,52 +43,40 @@ export function WebhookActions({ webhook, onRecover }: WebhookActionsProps) {
         Recover deliveries
       </Button>
       {webhook.enabled ? (
-        <ConfirmButton
+        <ConfirmAction
+          label="Disable"
           variant="default"
           color="gray"
           leftSection={<IconPlayerPause size={16} />}
-          question="No deliveries are sent while the webhook is disabled; pending and retrying ones end as FAILED. After enabling it again you can recover them."
+          message="No deliveries are sent while the webhook is disabled; pending and retrying ones end as FAILED. After enabling it again you can recover them."
           confirmLabel="Disable webhook"
-          onConfirm={() =>
-            run(() => disable({ variables: { id: webhook.id } }), { title: 'Webhook disabled', message: 'No deliveries are sent until you enable it.' }, 'Could not disable the webhook')
-          }
-        >
-          Disable
-        </ConfirmButton>
+          onConfirm={async () => {
+            await disable({ variables: { id: webhook.id } });
+            notifications.show({ color: 'teal', title: 'Webhook disabled', message: 'No deliveries are sent until you enable it.' });
+          }}
+        />
       ) : (
         <Button
           variant="light"
           color="teal"
           leftSection={<IconPlayerPlay size={16} />}
           loading={enabling.loading}
-          onClick={() =>
-            void run(
-              () => enable({ variables: { id: webhook.id } }),
-              { title: 'Webhook enabled', message: 'New events are delivered again. Use "Recover deliveries" to resend what failed meanwhile.' },
-              'Could not enable the webhook',
-            )
-          }
+          onClick={() => void enableWebhook()}
         >
           Enable
         </Button>
       )}
-      <ConfirmButton
-        variant="light"
+      <ConfirmAction
+        label="Delete"
         leftSection={<IconTrash size={16} />}
-        question="Delete this webhook? Its pending deliveries are cancelled. The delivery log keeps its past deliveries."
+        message="Delete this webhook? Its pending deliveries are cancelled. The delivery log keeps its past deliveries."
         confirmLabel="Delete webhook"
         onConfirm={async () => {
-          try {
-            await remove({ variables: { id: webhook.id } });
-            notifications.show({ color: 'teal', title: 'Webhook deleted', message: webhook.url });
-            await navigate('/webhooks');
-          } catch (error) {
-            notifications.show({ color: 'red', title: 'Could not delete the webhook', message: apiErrorMessage(error) });
-          }
+          await remove({ variables: { id: webhook.id } });
+          notifications.show({ color: 'teal', title: 'Webhook deleted', message: webhook.url });
+          await navigate('/webhooks');
         }}
-      >
-        Delete
-      </ConfirmButton>
+      />
     </>
   );
 }
