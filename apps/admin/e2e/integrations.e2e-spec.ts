@@ -15,11 +15,11 @@ function box(scope: Page | Locator, name: string): Locator {
   return scope.getByRole('textbox', { name, exact: true });
 }
 
-/** Inserts a variable with the "+" menu of a template field. */
+/** Inserts a variable with the "+" placeholder menu of a template field. */
 async function insertVariable(page: Page, field: string, expression: string): Promise<void> {
-  await page.getByRole('button', { name: `Insert a variable into ${field}`, exact: true }).click();
-  await page.getByRole('menuitem', { name: expression, exact: true }).click();
-  await page.getByRole('menu').waitFor({ state: 'hidden' });
+  await page.getByRole('button', { name: `Insert a placeholder into ${field}`, exact: true }).click();
+  await page.getByRole('option', { name: expression, exact: true }).click();
+  await page.getByRole('listbox', { name: 'Placeholders' }).waitFor({ state: 'hidden' });
 }
 
 /** Closes the notifications a person would have read by now, so screenshots show the page. */
@@ -330,7 +330,7 @@ describe('integrations', () => {
     for (const name of ['Save action', 'Run test', 'Delete action', 'Add input']) {
       expect(await page.getByRole('button', { name }).count()).toBe(0);
     }
-    expect(await page.getByRole('button', { name: /Insert a variable/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Insert a placeholder/ }).count()).toBe(0);
 
     await page.goto('/integrations/new');
     await page.getByText('Read-only access').waitFor();

@@ -37,7 +37,6 @@ export function InputMappingFields({ rows, placeholders, onChange, errorOf, empt
         <TemplateInput
           key={row.key}
           label={row.name}
-          name={row.name}
           description={`input.${row.key} · ${row.type.toLowerCase()}${row.required ? '' : ' · optional'}`}
           required={row.required}
           placeholder={row.required ? 'A value or a {{ placeholder }}' : 'Leave blank to send nothing'}

@@ -1,34 +1,25 @@
 import { describe, expect, it } from '@jest/globals';
-import { insertAt, insertionText, insideJsonString, templateVariables } from './template-insert';
-
-describe('templateVariables', () => {
-  it('offers input.<key> for each declared input and credential.<identifier> for each auth field', () => {
-    const variables = templateVariables(
-      [
-        { key: 'phone', name: 'Phone', type: 'STRING' },
-        { key: '', name: 'Not named yet', type: 'STRING' },
-      ],
-      [{ identifier: 'api_key', name: null, type: 'PASSWORD' }],
-    );
-    expect(variables).toEqual([
-      { expression: '{{ input.phone }}', description: 'Phone (string)', group: 'Inputs' },
-      { expression: '{{ credential.api_key }}', description: 'api_key (secret)', group: 'Credential' },
-    ]);
-  });
-});
+import { insertAt, insertionText, insideJsonString } from './template-insert';
 
 describe('insertAt', () => {
   it('inserts at the cursor and puts the cursor after the insertion', () => {
-    expect(insertAt('{"phone": ""}', 'X', { start: 11, end: 11 })).toEqual({ value: '{"phone": "X"}', cursor: 12 });
+    expect(insertAt('{"phone": ""}', 'X', { start: 11, end: 11 })).toEqual({ value: '{"phone": "X"}', caret: 12 });
   });
 
   it('replaces a selection', () => {
-    expect(insertAt('https://api/OLD/x', 'NEW', { start: 12, end: 15 })).toEqual({ value: 'https://api/NEW/x', cursor: 15 });
+    expect(insertAt('https://api/OLD/x', 'NEW', { start: 12, end: 15 })).toEqual({ value: 'https://api/NEW/x', caret: 15 });
   });
 
   it('appends when the field has no cursor, and clamps a stale one', () => {
-    expect(insertAt('abc', 'X', null)).toEqual({ value: 'abcX', cursor: 4 });
-    expect(insertAt('abc', 'X', { start: 10, end: 12 })).toEqual({ value: 'abcX', cursor: 4 });
+    expect(insertAt('abc', 'X', null)).toEqual({ value: 'abcX', caret: 4 });
+    expect(insertAt('abc', 'X', { start: 10, end: 12 })).toEqual({ value: 'abcX', caret: 4 });
+  });
+
+  it('inserts at the caret or replaces the selection', () => {
+    expect(insertAt('Hello !', '{{ name }}', { start: 6, end: 6 })).toEqual({ value: 'Hello {{ name }}!', caret: 16 });
+    expect(insertAt('Hello XX', '{{ name }}', { start: 6, end: 8 })).toEqual({ value: 'Hello {{ name }}', caret: 16 });
+    expect(insertAt('abc', '{{ x }}', null)).toEqual({ value: 'abc{{ x }}', caret: 10 });
+    expect(insertAt('abc', '{{ x }}', { start: 99, end: 99 }).value).toBe('abc{{ x }}');
   });
 });
 

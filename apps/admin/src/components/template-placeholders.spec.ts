@@ -5,7 +5,6 @@ import {
   filterGroups,
   flattenExample,
   identifierProblem,
-  insertAt,
   pathExpression,
   sampleText,
   schemaPlaceholders,
@@ -122,7 +121,7 @@ describe('templateRoots', () => {
   });
 });
 
-describe('filterGroups, sampleText and insertAt', () => {
+describe('filterGroups and sampleText', () => {
   const groups = [
     { label: 'Event', items: flattenExample(ticketCreated) },
     { label: 'Empty', items: [] },
@@ -139,13 +138,6 @@ describe('filterGroups, sampleText and insertAt', () => {
     expect(sampleText('x'.repeat(50), 10)).toBe('xxxxxxxxx…');
     expect(sampleText(null)).toBe('null');
     expect(sampleText(undefined)).toBe('');
-  });
-
-  it('inserts at the caret or replaces the selection', () => {
-    expect(insertAt('Hello !', '{{ name }}', 6, 6)).toEqual({ value: 'Hello {{ name }}!', caret: 16 });
-    expect(insertAt('Hello XX', '{{ name }}', 6, 8)).toEqual({ value: 'Hello {{ name }}', caret: 16 });
-    expect(insertAt('abc', '{{ x }}', null, null)).toEqual({ value: 'abc{{ x }}', caret: 10 });
-    expect(insertAt('abc', '{{ x }}', 99, 99).value).toBe('abc{{ x }}');
   });
 });
 

@@ -1,7 +1,8 @@
 /**
- * Placeholders for the "+" menu of template inputs (automations, flow steps): the paths of an
- * event's example payload or JSON schema, step outputs and context records, written as the
- * LiquidJS expressions the API renders (`{{ ticket.customer.email }}`, `{{ steps.lookup.id }}`).
+ * Placeholders for the "+" menu of template inputs (automations, flow steps, action requests): the
+ * paths of an event's example payload or JSON schema, step outputs, context records, an action's
+ * inputs and auth fields, written as the LiquidJS expressions the API renders
+ * (`{{ ticket.customer.email }}`, `{{ steps.lookup.id }}`, `{{ input.phone }}`).
  */
 
 /** The JSON type of a placeholder's value, as shown next to it. */
@@ -15,6 +16,8 @@ export interface Placeholder {
   type: PlaceholderType;
   /** The example's value at this path (from an example payload), for the menu. */
   sample?: unknown;
+  /** What it is, shown in the menu instead of the sample or type (e.g. "Phone (string)"). */
+  description?: string;
 }
 
 export interface PlaceholderGroup {
@@ -160,7 +163,7 @@ export function filterGroups(groups: readonly PlaceholderGroup[], query: string)
   return groups
     .map((group) => ({
       ...group,
-      items: group.items.filter((item) => item.path.toLowerCase().includes(needle) || sampleText(item.sample).toLowerCase().includes(needle)),
+      items: group.items.filter((item) => [item.path, sampleText(item.sample), item.description ?? ''].some((text) => text.toLowerCase().includes(needle))),
     }))
     .filter((group) => group.items.length > 0);
 }
@@ -172,15 +175,21 @@ export function sampleText(sample: unknown, max = 40): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** Inserts `text` into `value` in place of the selection [start, end); returns the new value and caret. */
-export function insertAt(value: string, text: string, start: number | null, end: number | null): { value: string; caret: number } {
-  const from = clamp(start ?? value.length, value.length);
-  const to = Math.max(from, clamp(end ?? from, value.length));
-  return { value: value.slice(0, from) + text + value.slice(to), caret: from + text.length };
-}
-
-function clamp(n: number, max: number): number {
-  return Math.min(Math.max(n, 0), max);
+/** The placeholder type of an action input or output's ValueType (`STRING`, `INTEGER`, …). */
+export function placeholderTypeOf(valueType: string): PlaceholderType {
+  switch (valueType) {
+    case 'STRING':
+    case 'DATETIME':
+      return 'string';
+    case 'INTEGER':
+      return 'integer';
+    case 'NUMBER':
+      return 'number';
+    case 'BOOLEAN':
+      return 'boolean';
+    default:
+      return 'unknown';
+  }
 }
 
 function typeOf(value: unknown): PlaceholderType {

@@ -1,6 +1,6 @@
 import type { PickerAction } from '../../components/ActionPicker';
 import type { MappingRow } from '../../components/InputMappingFields';
-import { eventTypePlaceholders, stepOutputTemplate, templateFor, templateRoots, type PlaceholderGroup, type PlaceholderType } from '../../components/template-placeholders';
+import { eventTypePlaceholders, placeholderTypeOf, stepOutputTemplate, templateFor, templateRoots, type PlaceholderGroup } from '../../components/template-placeholders';
 import type { FailurePolicy, FlowFieldsFragment, FlowInput } from '../../generated/graphql';
 
 export interface StepValues {
@@ -155,7 +155,7 @@ export function flowPlaceholders({ steps, index, actions, triggerTypes }: Placeh
     if (!action || !key) return;
     groups.push({
       label: `Step ${position + 1} · ${key} (${action.name})`,
-      items: action.outputs.map((output) => ({ template: stepOutputTemplate(key, output.key), path: `steps.${key}.${output.key}`, type: placeholderType(output.type) })),
+      items: action.outputs.map((output) => ({ template: stepOutputTemplate(key, output.key), path: `steps.${key}.${output.key}`, type: placeholderTypeOf(output.type) })),
     });
   });
   const variables = flowVariables(steps);
@@ -174,20 +174,4 @@ export function initialRunVariables(steps: readonly { inputs: readonly { value: 
   const variables: Record<string, unknown> = {};
   for (const name of flowVariables(steps)) variables[name] = name in fromExample ? fromExample[name] : '';
   return variables;
-}
-
-function placeholderType(valueType: string): PlaceholderType {
-  switch (valueType) {
-    case 'STRING':
-    case 'DATETIME':
-      return 'string';
-    case 'INTEGER':
-      return 'integer';
-    case 'NUMBER':
-      return 'number';
-    case 'BOOLEAN':
-      return 'boolean';
-    default:
-      return 'unknown';
-  }
 }

@@ -3,7 +3,7 @@ import type { UseFormReturnType } from '@mantine/form';
 import type { ReactNode } from 'react';
 import type { ActionDraft } from '../action-draft';
 import type { LoadedIntegration } from '../integration-input';
-import { templateVariables } from '../template-insert';
+import { templateVariables } from '../template-variables';
 import { FieldRowsEditor } from './FieldRowsEditor';
 import { RequestBuilder } from './RequestBuilder';
 

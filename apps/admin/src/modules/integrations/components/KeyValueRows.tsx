@@ -2,14 +2,15 @@ import { ActionIcon, Button, Group, Stack, Text, TextInput } from '@mantine/core
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { KeyValueRow } from '../request-draft';
-import type { TemplateVariable } from '../template-insert';
-import { TemplateInput } from './TemplateInput';
+import { TemplateInput } from '../../../components/TemplateInput';
+import type { PlaceholderGroup } from '../../../components/template-placeholders';
+import { NO_TEMPLATE_VARIABLES } from '../template-variables';
 
 interface KeyValueRowsProps {
   /** "Query parameter", "Header", "Form field": names the rows' controls. */
   noun: string;
   rows: readonly KeyValueRow[];
-  variables: readonly TemplateVariable[];
+  variables: readonly PlaceholderGroup[];
   onChange: (index: number, part: 'key' | 'value', value: string) => void;
   onAdd: () => void;
   onRemove: (index: number) => void;
@@ -45,7 +46,8 @@ export function KeyValueRows({ noun, rows, variables, onChange, onAdd, onRemove,
               value={row.value}
               onChange={(value) => onChange(index, 'value', value)}
               error={error(index, 'value')}
-              variables={variables}
+              placeholders={variables}
+              emptyHint={NO_TEMPLATE_VARIABLES}
               readOnly={readOnly}
             />
           </div>

@@ -1,14 +1,15 @@
 import { Group, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { BODY_TYPES, HTTP_METHODS, newRow, type RequestDraft } from '../request-draft';
-import type { TemplateVariable } from '../template-insert';
+import { NO_TEMPLATE_VARIABLES } from '../template-variables';
+import { TemplateInput } from '../../../components/TemplateInput';
+import type { PlaceholderGroup } from '../../../components/template-placeholders';
 import { KeyValueRows } from './KeyValueRows';
-import { TemplateInput } from './TemplateInput';
 
 interface RequestBuilderProps<V extends { request: RequestDraft }> {
   /** A form holding the request under `request` (action editor, test request step). */
   form: UseFormReturnType<V>;
-  variables: readonly TemplateVariable[];
+  variables: readonly PlaceholderGroup[];
   readOnly?: boolean;
 }
 
@@ -67,7 +68,8 @@ export function RequestBuilder<V extends { request: RequestDraft }>({ form, vari
             value={request.url}
             onChange={(value) => set.setFieldValue('request.url', value)}
             error={error('url')}
-            variables={variables}
+            placeholders={variables}
+            emptyHint={NO_TEMPLATE_VARIABLES}
             readOnly={readOnly}
           />
         </div>
@@ -117,7 +119,8 @@ export function RequestBuilder<V extends { request: RequestDraft }>({ form, vari
             value={request.body}
             onChange={(value) => set.setFieldValue('request.body', value)}
             error={error('body')}
-            variables={variables}
+            placeholders={variables}
+            emptyHint={NO_TEMPLATE_VARIABLES}
             readOnly={readOnly}
           />
         )}

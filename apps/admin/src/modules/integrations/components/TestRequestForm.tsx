@@ -6,7 +6,7 @@ import { applyIntegrationApiError } from '../field-errors';
 import { useSaveIntegration } from '../hooks/useSaveIntegration';
 import type { LoadedIntegration } from '../integration-input';
 import { toRequestDraft, toRequestInput } from '../request-draft';
-import { templateVariables } from '../template-insert';
+import { templateVariables } from '../template-variables';
 import { RequestBuilder } from './RequestBuilder';
 
 interface TestRequestFormProps {
