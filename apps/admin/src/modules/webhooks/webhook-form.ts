@@ -1,3 +1,4 @@
+import type { FieldPaths } from '../../app/form-errors';
 import type { CreateWebhookInput, RetryPolicyInput, UpdateWebhookInput, WebhookSettingsFieldsFragment } from '../../generated/graphql';
 
 /** The retry policy the API applies when a webhook sets none (DESIGN.md: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h; 10 s). */
@@ -26,7 +27,7 @@ export interface WebhookFormValues {
 }
 
 /** API field names (`extensions.field`) → form paths, for applyApiError. */
-export const WEBHOOK_FIELD_PATHS: Record<string, string> = {
+export const WEBHOOK_FIELD_PATHS: FieldPaths = {
   filter: 'filterText',
   'retryPolicy.schedule': 'retrySchedule',
   'retryPolicy.timeoutMs': 'timeoutMs',

@@ -7,7 +7,6 @@ import { useNavigate } from 'react-router';
 import { applyApiError } from '../../../app/form-errors';
 import { useViewer } from '../../../app/viewer';
 import { ActionPicker, type PickerIntegration } from '../../../components/ActionPicker';
-import { indexedFieldPaths } from '../../../components/api-field-paths';
 import { patternProblem, matchingTypes } from '../../../components/event-patterns';
 import { EventPatternsInput } from '../../../components/EventPatternsInput';
 import { JsonField } from '../../../components/JsonField';
@@ -80,7 +79,7 @@ export function AutomationForm({ automation, initialValues, eventTypes, integrat
         if (data) navigate(`/automations/${data.createAutomation.id}`, { replace: true });
       }
     } catch (error) {
-      setFailure(applyApiError(form, error, indexedFieldPaths(error, (path) => rowPath(path, rowOfMapping))));
+      setFailure(applyApiError(form, error, (path) => rowPath(path, rowOfMapping)));
     }
   });
 

@@ -8,7 +8,6 @@ import { useNavigate } from 'react-router';
 import { applyApiError } from '../../../app/form-errors';
 import { useViewer } from '../../../app/viewer';
 import type { PickerAction, PickerIntegration } from '../../../components/ActionPicker';
-import { indexedFieldPaths } from '../../../components/api-field-paths';
 import { matchingTypes, patternProblem } from '../../../components/event-patterns';
 import { EventPatternsInput } from '../../../components/EventPatternsInput';
 import { FormError } from '../../../components/FormError';
@@ -73,7 +72,7 @@ export function FlowForm({ flow, initialValues, eventTypes, integrations }: Flow
         if (data) navigate(`/flows/${data.createFlow.id}`, { replace: true });
       }
     } catch (error) {
-      setFailure(applyApiError(form, error, indexedFieldPaths(error, (path) => flowRowPath(path, rowOfMapping))));
+      setFailure(applyApiError(form, error, (path) => flowRowPath(path, rowOfMapping)));
     }
   });
 

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { FormError } from '../../../components/FormError';
 import type { AuthScheme, FieldType } from '../../../generated/graphql';
 import { newFieldRow } from '../action-draft';
-import { applyIntegrationApiError } from '../field-errors';
+import { applyApiError } from '../../../app/form-errors';
 import { useSaveIntegration } from '../hooks/useSaveIntegration';
 import { AUTH_SCHEMES, authSchemeHelp, suggestedAuthFields, type LoadedIntegration } from '../integration-input';
 
@@ -68,7 +68,7 @@ export function AuthForm({ integration, submitLabel, onSaved, readOnly }: AuthFo
       form.resetDirty();
       onSaved();
     } catch (error) {
-      setFormError(applyIntegrationApiError(form, error));
+      setFormError(applyApiError(form, error));
     }
   });
 

@@ -2,7 +2,7 @@ import { Button, Group, Modal, PasswordInput, Stack, TextInput } from '@mantine/
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { FormError } from '../../../components/FormError';
-import { applyIntegrationApiError } from '../field-errors';
+import { applyApiError } from '../../../app/form-errors';
 import type { LoadedIntegration } from '../integration-input';
 
 type Credential = LoadedIntegration['credentials'][number];
@@ -68,7 +68,7 @@ function CredentialForm({ integration, credential, onSubmit, onCancel }: Omit<Cr
     try {
       await onSubmit({ name: submitted.name, values });
     } catch (error) {
-      setFormError(applyIntegrationApiError(form, error));
+      setFormError(applyApiError(form, error));
     } finally {
       setBusy(false);
     }

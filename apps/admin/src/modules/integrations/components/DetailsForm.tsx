@@ -2,7 +2,7 @@ import { Button, Group, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { FormError } from '../../../components/FormError';
-import { applyIntegrationApiError } from '../field-errors';
+import { applyApiError } from '../../../app/form-errors';
 import { useSaveIntegration } from '../hooks/useSaveIntegration';
 import type { LoadedIntegration } from '../integration-input';
 import { IntegrationLogo } from './IntegrationLogo';
@@ -36,7 +36,7 @@ export function DetailsForm({ integration, submitLabel, onSaved, readOnly }: Det
       form.resetDirty();
       onSaved(id);
     } catch (error) {
-      setFormError(applyIntegrationApiError(form, error));
+      setFormError(applyApiError(form, error));
     }
   });
 

@@ -2,7 +2,7 @@ import { Button, Group, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { FormError } from '../../../components/FormError';
-import { applyIntegrationApiError } from '../field-errors';
+import { applyApiError } from '../../../app/form-errors';
 import { useSaveIntegration } from '../hooks/useSaveIntegration';
 import type { LoadedIntegration } from '../integration-input';
 import { toRequestDraft, toRequestInput } from '../request-draft';
@@ -34,7 +34,7 @@ export function TestRequestForm({ integration, submitLabel, onSaved, readOnly }:
       form.resetDirty();
       onSaved();
     } catch (error) {
-      setFormError(applyIntegrationApiError(form, error, { testRequest: 'request' }));
+      setFormError(applyApiError(form, error, { testRequest: 'request' }));
     }
   });
 

@@ -6,6 +6,7 @@ import { IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { NotFound } from '../../../app/routes';
+import { applyApiError } from '../../../app/form-errors';
 import { useViewer } from '../../../app/viewer';
 import { ConfirmAction } from '../../../components/ConfirmAction';
 import { FormError } from '../../../components/FormError';
@@ -15,7 +16,6 @@ import type { ActionFieldsFragment } from '../../../generated/graphql';
 import { mergeOutputs, parseSchedule, toActionDraft, toActionInput, type ActionDraft, type FieldRow } from '../action-draft';
 import { ActionForm } from '../components/ActionForm';
 import { TestPanel } from '../components/TestPanel';
-import { applyIntegrationApiError } from '../field-errors';
 import { ACTION, CREATE_ACTION, DELETE_ACTION, INTEGRATION, UPDATE_ACTION } from '../graphql/integrations.operations';
 import { useIntegration } from '../hooks/useIntegration';
 import type { LoadedIntegration } from '../integration-input';
@@ -82,7 +82,7 @@ function ActionEditor({ integration, action }: { integration: LoadedIntegration;
         navigate(`${integrationPath}/actions/${data.createAction.id}`, { replace: true });
       }
     } catch (error) {
-      setFormError(applyIntegrationApiError(form, error, { retryPolicy: 'retry' }));
+      setFormError(applyApiError(form, error, { retryPolicy: 'retry' }));
     }
   });
 
