@@ -89,14 +89,17 @@ export function restRouter(services: Services): Router {
 
 /** Express error handler: ConduitError → its HTTP status and `{error: {code, message}}`. */
 export function restErrorHandler(services: Services) {
-  return (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (error instanceof ConduitError) {
       res.status(HTTP_STATUS[error.code]).json({ error: { code: error.code, message: error.message, ...error.details } });
       return;
     }
     const status = (error as { status?: number; type?: string }).status;
     if (status === 413) {
-      res.status(413).json({ error: { code: 'BAD_USER_INPUT', message: 'The request body is too large (events: 256 kB of payload at most).' } });
+      const message = req.originalUrl.startsWith('/graphql')
+        ? 'The request body is too large: GraphQL requests are limited to 1 MB. Send large data in several requests.'
+        : 'The request body is too large: an event may carry 256 kB of payload at most.';
+      res.status(413).json({ error: { code: 'BAD_USER_INPUT', message } });
       return;
     }
     if (status === 400) {
