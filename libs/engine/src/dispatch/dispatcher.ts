@@ -20,6 +20,11 @@ export interface DispatcherPolicy {
   /** Attempt results are written back when this many are waiting, or after flushDelayMs. */
   flushSize: number;
   flushDelayMs: number;
+  /**
+   * Most rows claimed at once for a target this process is not sending to yet: its default
+   * in-flight limit plus as many for its local queue (20 + 20); more would be released at once.
+   */
+  newTargetLimit: number;
 }
 
 export const DEFAULT_DISPATCHER_POLICY: DispatcherPolicy = {
@@ -29,6 +34,7 @@ export const DEFAULT_DISPATCHER_POLICY: DispatcherPolicy = {
   idlePollMs: 5_000,
   flushSize: 250,
   flushDelayMs: 5,
+  newTargetLimit: 40,
 };
 
 export interface DispatcherOptions {
@@ -147,7 +153,10 @@ export class Dispatcher {
 
   private async run(): Promise<void> {
     while (this.running) {
-      const free = this.policy.concurrency - this.inFlight - this.queued;
+      // Requests in flight bound the claim. Deliveries queued behind a busy endpoint are bounded
+      // apart (as many again): counting them against the same slots would let endpoints that hang
+      // with full queues stop every claim, healthy endpoints' included.
+      const free = Math.min(this.policy.concurrency - this.inFlight, this.policy.concurrency - this.queued);
       if (free <= Math.min(this.policy.concurrency / 4, 16) && this.inFlight + this.queued > 0) {
         // Wait for finishing requests to free slots. Clearing the flag first matters: a wake-up
         // that arrived earlier must not turn this wait into a busy loop.
@@ -158,11 +167,14 @@ export class Dispatcher {
       let claimed: ClaimedDelivery[];
       this.woken = false;
       try {
+        const { saturated, room } = this.endpointRoom();
         claimed = await this.options.store.claim({
           limit: Math.min(free, this.policy.batchSize),
           leaseMs: this.policy.leaseMs,
           workerId: this.options.workerId,
-          excludeWebhookIds: this.saturatedEndpoints(),
+          excludeWebhookIds: saturated,
+          targetRoom: room,
+          perTargetLimit: this.policy.newTargetLimit,
         });
       } catch (error) {
         this.options.logger.error({ err: error }, 'claiming deliveries failed; retrying in 1 s');
@@ -184,12 +196,19 @@ export class Dispatcher {
     }
   }
 
-  private saturatedEndpoints(): string[] {
-    const ids: string[] = [];
+  /**
+   * Endpoints with no room left here (their rows stay for later), and how many rows each other
+   * known endpoint can still take: free slots plus room in its local queue.
+   */
+  private endpointRoom(): { saturated: string[]; room: Record<string, number> } {
+    const saturated: string[] = [];
+    const room: Record<string, number> = {};
     for (const [id, endpoint] of this.endpoints) {
-      if (endpoint.queue.length > 0 || endpoint.inFlight >= endpoint.limit) ids.push(id);
+      const free = endpoint.limit - endpoint.inFlight + (endpoint.limit - endpoint.queue.length);
+      if (free <= 0 || (endpoint.rate !== null && endpoint.queue.length > 0)) saturated.push(id);
+      else room[id] = free;
     }
-    return ids;
+    return { saturated, room };
   }
 
   /** Starts or queues a claimed delivery; false when its endpoint already has enough waiting. */

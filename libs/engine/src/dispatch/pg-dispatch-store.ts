@@ -25,6 +25,13 @@ export const CHANNELS = {
 } as const;
 
 const NOTIFY_CHUNK = 400;
+/** Bounds of the round over targets (ids are UUIDs; no target has either). */
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+
+function targetOf(row: { webhook_id: string | null; automation_id: string | null }): string {
+  return (row.webhook_id ?? row.automation_id) as string;
+}
 
 /** In-flight limit of an automation: its action's API sees at most this many calls at once per worker. */
 const AUTOMATION_MAX_IN_FLIGHT = 20;
@@ -38,7 +45,8 @@ interface ClaimRow {
   attempt_count: number;
   event_type: string;
   occurred_at: Date;
-  payload_json: string;
+  /** Set on one row per event (the others share it). */
+  payload_json: string | null;
   url: string;
   headers: { name: string; value: string }[] | null;
   secret_ciphertext: string | null;
@@ -68,29 +76,72 @@ export class PgDispatchStore implements DispatchStore {
     private readonly healthPolicy: HealthPolicy,
   ) {}
 
+  /** Where the last claim stopped in the round over targets; the next one starts after it. */
+  private cursor: string | null = null;
+
+  /**
+   * Claims due deliveries target by target: the open rows of each webhook or automation are a
+   * queue of their own in deliveries_target_due_idx (target, due time), and one claim goes round
+   * the targets that have open rows, from where the previous claim stopped, taking each one's
+   * earliest due rows up to the room this process has for it. A target at its limit here costs one
+   * index probe, never a read of its backlog, so a dead endpoint with a million deliveries waiting
+   * slows no one; the round keeps targets fair; the cost follows the batch, not the queue.
+   */
   async claim(options: ClaimOptions): Promise<ClaimedDelivery[]> {
+    const first = await this.claimRange(options, this.cursor ?? NIL_UUID, MAX_UUID, options.limit);
+    let rows = first;
+    let pass = first;
+    if (rows.length < options.limit && this.cursor !== null) {
+      pass = await this.claimRange(options, NIL_UUID, this.cursor, options.limit - rows.length);
+      rows = rows.concat(pass);
+    }
+    this.cursor = pass.length > 0 ? pass.reduce((max, r) => (targetOf(r) > max ? targetOf(r) : max), targetOf(pass[0])) : null;
+    const payloads = new Map<string, string>();
+    for (const r of rows) if (r.payload_json !== null) payloads.set(r.event_id, r.payload_json);
+    return rows.map((r) => this.toClaimed(r, payloads.get(r.event_id) as string));
+  }
+
+  /** One pass of the round: targets in (after, upTo], in id order. */
+  private async claimRange(options: ClaimOptions, after: string, upTo: string, limit: number): Promise<ClaimRow[]> {
+    const room = Object.entries(options.targetRoom ?? {});
     // Webhook and automation deliveries share the queue; an automation delivery takes its
-    // timeout and retry schedule from the automation's action.
+    // timeout and retry schedule from the automation's action. The round enumerates targets
+    // with a loose index scan (one probe per target); the rows are locked per target.
     const { rows } = await this.pool.query<ClaimRow>({
-      name: 'conduit_claim_v2',
+      name: 'conduit_claim_v3',
       text: `
-        WITH due AS (
-          SELECT d.id FROM deliveries d
-            LEFT JOIN webhooks w ON w.id = d.webhook_id
-            LEFT JOIN automations a ON a.id = d.automation_id
-           WHERE d.status IN ('PENDING','RETRYING') AND d.next_attempt_at <= now()
-             AND (d.lease_until IS NULL OR d.lease_until < now())
-             AND (w.enabled OR a.enabled)
-             AND NOT (COALESCE(d.webhook_id, d.automation_id) = ANY($3::uuid[]))
-           ORDER BY d.next_attempt_at
-           LIMIT $1
-           FOR UPDATE OF d SKIP LOCKED
+        WITH RECURSIVE targets AS (
+          (SELECT COALESCE(webhook_id, automation_id) AS target FROM deliveries
+            WHERE status IN ('PENDING','RETRYING') AND COALESCE(webhook_id, automation_id) > $5::uuid
+            ORDER BY 1 LIMIT 1)
+          UNION ALL
+          SELECT (SELECT COALESCE(d.webhook_id, d.automation_id) FROM deliveries d
+                   WHERE d.status IN ('PENDING','RETRYING') AND COALESCE(d.webhook_id, d.automation_id) > t.target
+                   ORDER BY 1 LIMIT 1)
+            FROM targets t WHERE t.target IS NOT NULL AND t.target < $6::uuid
+        ), due AS (
+          SELECT p.id FROM targets t
+           CROSS JOIN LATERAL (
+             SELECT d.id FROM deliveries d
+              WHERE COALESCE(d.webhook_id, d.automation_id) = t.target
+                AND d.status IN ('PENDING','RETRYING') AND d.next_attempt_at <= now()
+                AND (d.lease_until IS NULL OR d.lease_until < now())
+              ORDER BY d.next_attempt_at
+              LIMIT COALESCE((SELECT r.room FROM unnest($7::uuid[], $8::int[]) AS r(target, room) WHERE r.target = t.target), $9::int)
+              FOR UPDATE OF d SKIP LOCKED
+           ) p
+          WHERE t.target IS NOT NULL AND t.target <= $6::uuid AND NOT (t.target = ANY($3::uuid[]))
+            AND (EXISTS (SELECT 1 FROM webhooks w WHERE w.id = t.target AND w.enabled)
+                 OR EXISTS (SELECT 1 FROM automations a WHERE a.id = t.target AND a.enabled))
+          LIMIT $1
         ), claimed AS (
           UPDATE deliveries d SET lease_until = now() + make_interval(secs => $2::float8 / 1000), leased_by = $4
             FROM due WHERE d.id = due.id
           RETURNING d.id, d.workspace_id, d.event_id, d.webhook_id, d.automation_id, d.attempt_count
         )
-        SELECT c.*, e.type AS event_type, e.occurred_at, e.payload::text AS payload_json,
+        SELECT c.*, e.type AS event_type, e.occurred_at,
+               -- An event fanned out to n targets is serialised once, not n times.
+               CASE WHEN row_number() OVER (PARTITION BY c.event_id) = 1 THEN e.payload::text END AS payload_json,
                COALESCE(w.url, ac.request->>'url') AS url, w.headers, w.secret_ciphertext,
                CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_ciphertext END AS previous_secret_ciphertext,
                COALESCE(w.timeout_ms, ac.timeout_ms) AS timeout_ms, COALESCE(w.retry_schedule, ac.retry_schedule) AS retry_schedule,
@@ -99,35 +150,47 @@ export class PgDispatchStore implements DispatchStore {
           LEFT JOIN webhooks w ON w.id = c.webhook_id
           LEFT JOIN automations a ON a.id = c.automation_id
           LEFT JOIN actions ac ON ac.id = a.action_id`,
-      values: [options.limit, options.leaseMs, options.excludeWebhookIds, options.workerId],
+      values: [
+        limit,
+        options.leaseMs,
+        options.excludeWebhookIds,
+        options.workerId,
+        after,
+        upTo,
+        room.map(([target]) => target),
+        room.map(([, n]) => n),
+        options.perTargetLimit ?? limit,
+      ],
     });
-    return rows.map((r) => {
-      const kind: DeliveryKind = r.webhook_id ? 'webhook' : 'automation';
-      const secrets = r.secret_ciphertext ? [r.secret_ciphertext] : [];
-      if (r.previous_secret_ciphertext) secrets.push(r.previous_secret_ciphertext);
-      return {
-        id: r.id,
-        workspaceId: r.workspace_id,
-        eventId: r.event_id,
-        kind,
-        targetId: (r.webhook_id ?? r.automation_id) as string,
-        webhookId: r.webhook_id,
-        attemptCount: r.attempt_count,
-        eventType: r.event_type,
-        occurredAt: r.occurred_at,
-        payloadJson: r.payload_json,
-        target: {
-          url: r.url,
-          headers: r.headers ?? [],
-          secretCiphertexts: secrets,
-          timeoutMs: r.timeout_ms,
-          schedule: r.retry_schedule,
-          maxInFlight: r.max_in_flight ?? AUTOMATION_MAX_IN_FLIGHT,
-          health: r.health,
-          rateLimitPerSecond: r.rate_limit_per_second,
-        },
-      };
-    });
+    return rows;
+  }
+
+  private toClaimed(r: ClaimRow, payloadJson: string): ClaimedDelivery {
+    const kind: DeliveryKind = r.webhook_id ? 'webhook' : 'automation';
+    const secrets = r.secret_ciphertext ? [r.secret_ciphertext] : [];
+    if (r.previous_secret_ciphertext) secrets.push(r.previous_secret_ciphertext);
+    return {
+      id: r.id,
+      workspaceId: r.workspace_id,
+      eventId: r.event_id,
+      kind,
+      targetId: (r.webhook_id ?? r.automation_id) as string,
+      webhookId: r.webhook_id,
+      attemptCount: r.attempt_count,
+      eventType: r.event_type,
+      occurredAt: r.occurred_at,
+      payloadJson,
+      target: {
+        url: r.url,
+        headers: r.headers ?? [],
+        secretCiphertexts: secrets,
+        timeoutMs: r.timeout_ms,
+        schedule: r.retry_schedule,
+        maxInFlight: r.max_in_flight ?? AUTOMATION_MAX_IN_FLIGHT,
+        health: r.health,
+        rateLimitPerSecond: r.rate_limit_per_second,
+      },
+    };
   }
 
   async release(deliveryIds: string[], workerId: string): Promise<void> {
@@ -139,10 +202,15 @@ export class PgDispatchStore implements DispatchStore {
   }
 
   async nextDueAt(): Promise<Date | null> {
+    // Read in index order and bounded, whatever the backlog: the earliest rows by due time are
+    // the leased ones in flight (due again when their lease ends) and then the first unleased one.
+    // Should more than the bound be leased, the dispatcher's idle poll covers the rest.
     const { rows } = await this.pool.query<{ due: Date | null }>({
-      name: 'conduit_next_due_v2',
-      text: `SELECT min(GREATEST(next_attempt_at, lease_until)) AS due FROM deliveries
-              WHERE status IN ('PENDING','RETRYING') AND (webhook_id IS NOT NULL OR automation_id IS NOT NULL)`,
+      name: 'conduit_next_due_v3',
+      text: `SELECT min(GREATEST(next_attempt_at, lease_until)) AS due FROM (
+               SELECT next_attempt_at, lease_until FROM deliveries
+                WHERE status IN ('PENDING','RETRYING') AND (webhook_id IS NOT NULL OR automation_id IS NOT NULL)
+                ORDER BY next_attempt_at LIMIT 2000) earliest`,
     });
     return rows[0]?.due ?? null;
   }

@@ -128,6 +128,12 @@ export interface ClaimOptions {
   workerId: string;
   /** Webhooks and automations already at their in-flight limit in this process: their rows stay for later. */
   excludeWebhookIds: string[];
+  /**
+   * Rows this process can still take per target (free slots plus room in its local queue), for
+   * targets it is already sending to; others get `perTargetLimit`. Default: no per-target cap.
+   */
+  targetRoom?: Record<string, number>;
+  perTargetLimit?: number;
 }
 
 /** Storage used by the dispatcher; PostgreSQL in production (PgDispatchStore). */
