@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -7,6 +8,15 @@ const apiUrl = process.env.CONDUIT_API_URL ?? 'http://localhost:4000';
 
 export default defineConfig({
   plugins: [react()],
+  // The console checks event patterns and filters with the API's own code, from libs/shared's
+  // sources (browser-safe: no Node built-ins). Import its files (`@conduit/shared/events/patterns`),
+  // not the index, which also brings the event catalogue's examples and schemas.
+  resolve: {
+    alias: [
+      { find: /^@conduit\/shared$/, replacement: fileURLToPath(new URL('../../libs/shared/src/index.ts', import.meta.url)) },
+      { find: /^@conduit\/shared\/(.*)$/, replacement: `${fileURLToPath(new URL('../../libs/shared/src/', import.meta.url))}$1` },
+    ],
+  },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
   server: {
     port: 5173,

@@ -256,4 +256,17 @@ describe('automations and flows in the console', () => {
     expect(await page.getByRole('button', { name: /Run now|Delete/ }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Edit' }).count()).toBe(0);
   });
+
+  it('deletes an automation from the list after its confirmation', async () => {
+    await signIn(page, OWNER_EMAIL, OWNER_PASSWORD);
+    await page.getByRole('link', { name: 'Automations', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete Look up the customer' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete Look up the customer' });
+    await confirm.getByText('Its open deliveries are cancelled').waitFor();
+    await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByText('Look up the customer was deleted.').waitFor();
+    await page.getByText('No automations yet').waitFor();
+    const { automations } = await stack.graphql<{ automations: unknown[] }>(AUTOMATIONS, {}, await stack.ownerToken());
+    expect(automations).toEqual([]);
+  });
 });

@@ -123,6 +123,8 @@ describe('webhooks in the console', () => {
     // A filter the API refuses: its message (with the place of the mistake) shows under the Filter field.
     const filter = page.getByRole('textbox', { name: 'Filter', exact: true });
     await filter.fill('{"ticket.priority": {"$inn": ["high"]}}');
+    // The console checks it with the API's own code as it is typed, before any round trip.
+    await page.getByText(/unknown operator "\$inn"/).waitFor();
     await page.getByRole('button', { name: 'Add header' }).click();
     await page.getByRole('textbox', { name: 'Header 1 name' }).fill('X-Team');
     await page.getByRole('textbox', { name: 'Header 1 value' }).fill('support');

@@ -1,6 +1,6 @@
 import { Textarea, type TextareaProps } from '@mantine/core';
 
-interface JsonFieldProps extends Omit<TextareaProps, 'onChange' | 'value'> {
+export interface JsonFieldProps extends Omit<TextareaProps, 'onChange' | 'value'> {
   /** The JSON text (spread `form.getInputProps(path)` for value, onChange and error). */
   value?: string;
   onChange: (value: string) => void;

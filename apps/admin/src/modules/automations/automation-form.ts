@@ -1,5 +1,6 @@
 import type { PickerAction } from '../../components/ActionPicker';
 import { eventTypePlaceholders, contextTemplate, type PlaceholderGroup } from '../../components/template-placeholders';
+import { FILTER_JSON } from '../../components/filter-check';
 import { parseJsonText, toJsonText } from '../../components/json-text';
 import type { AutomationFieldsFragment, AutomationInput } from '../../generated/graphql';
 
@@ -57,7 +58,7 @@ export function inputRowsFor(action: PickerAction | null, previous: readonly { k
  * an unmapped optional input is "not given", while "" would be an empty string).
  */
 export function toAutomationInput(values: AutomationFormValues): { input: AutomationInput; rowOfMapping: number[] } {
-  const filter = parseJsonText(values.filter, { label: 'The filter', optional: true, object: true });
+  const filter = parseJsonText(values.filter, FILTER_JSON);
   const rowOfMapping: number[] = [];
   const inputs = values.inputs.flatMap((row, index) => {
     if (row.value.trim() === '') return [];

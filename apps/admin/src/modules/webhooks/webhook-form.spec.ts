@@ -4,7 +4,6 @@ import {
   describeSchedule,
   formatWait,
   newWebhookValues,
-  parseFilter,
   parseSchedule,
   toCreateInput,
   toUpdateInput,
@@ -52,17 +51,6 @@ describe('describeSchedule', () => {
   });
 });
 
-describe('parseFilter', () => {
-  it('accepts an object or nothing', () => {
-    expect(parseFilter('')).toEqual({ filter: null });
-    expect(parseFilter('{"a": 1}')).toEqual({ filter: { a: 1 } });
-  });
-  it('explains broken JSON and values that are not objects', () => {
-    expect(parseFilter('{"a": ')).toEqual({ error: expect.stringMatching(/^Not valid JSON/) });
-    expect(parseFilter('[1]')).toEqual({ error: expect.stringContaining('JSON object') });
-  });
-});
-
 describe('validateWebhookValues', () => {
   it('asks for a URL and at least one event', () => {
     expect(validateWebhookValues(newWebhookValues())).toEqual({ url: expect.any(String), events: expect.any(String) });
@@ -70,6 +58,10 @@ describe('validateWebhookValues', () => {
   it('flags a header value without a name, and ignores empty rows', () => {
     const values = { ...newWebhookValues(), url: 'https://x.test', events: ['*'], headers: [{ name: '', value: '' }, { name: '', value: 'v' }] };
     expect(validateWebhookValues(values)).toEqual({ headers: 'Header 2 has a value but no name.' });
+  });
+  it('says what is wrong with a pattern, as the API would, and with the filter JSON', () => {
+    const values = { ...newWebhookValues(), url: 'https://x.test', events: ['ticket.created', 'Ticket.*'], filterText: '[1]' };
+    expect(validateWebhookValues(values)).toEqual({ events: expect.stringMatching(/^Invalid event pattern "Ticket\.\*": it segment "Ticket" has uppercase letters/), filterText: 'The filter must be a JSON object ({ … }).' });
   });
 });
 

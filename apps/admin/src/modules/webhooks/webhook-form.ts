@@ -1,4 +1,7 @@
 import type { FieldPaths } from '../../app/form-errors';
+import { patternsProblem } from '../../components/event-patterns';
+import { FILTER_JSON } from '../../components/filter-check';
+import { parseJsonText } from '../../components/json-text';
 import type { CreateWebhookInput, RetryPolicyInput, UpdateWebhookInput, WebhookSettingsFieldsFragment } from '../../generated/graphql';
 
 /** The retry policy the API applies when a webhook sets none (DESIGN.md: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h; 10 s). */
@@ -98,29 +101,15 @@ export function describeSchedule(schedule: readonly number[]): string {
   return `${schedule.length + 1} attempts: at once, then after ${schedule.map(formatWait).join(', ')}.`;
 }
 
-/** The filter text as a JSON value (null when empty), or why it is not a JSON object. */
-export function parseFilter(text: string): { filter: Record<string, unknown> | null } | { error: string } {
-  if (text.trim() === '') return { filter: null };
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { error: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
-  }
-  if (value === null) return { filter: null };
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    return { error: 'A filter is a JSON object of conditions, e.g. {"ticket.priority": "urgent"}.' };
-  }
-  return { filter: value as Record<string, unknown> };
-}
-
 /** Local checks of the form; the API checks everything again and its messages win. */
 export function validateWebhookValues(values: WebhookFormValues): Partial<Record<keyof WebhookFormValues, string>> {
   const errors: Partial<Record<keyof WebhookFormValues, string>> = {};
   if (values.url.trim() === '') errors.url = 'Enter the URL that receives the events, e.g. https://example.com/hooks.';
+  const patterns = patternsProblem(values.events);
   if (values.events.length === 0) errors.events = 'Pick at least one event type, or write a pattern such as message.** or *.';
-  const filter = parseFilter(values.filterText);
-  if ('error' in filter) errors.filterText = filter.error;
+  else if (patterns) errors.events = patterns;
+  const filter = parseJsonText(values.filterText, FILTER_JSON);
+  if (!filter.ok) errors.filterText = filter.error;
   const schedule = parseSchedule(values.retrySchedule);
   if ('error' in schedule) errors.retrySchedule = schedule.error;
   if (values.timeoutMs === '') errors.timeoutMs = 'Enter a timeout in milliseconds (1000 to 30000).';
@@ -146,9 +135,9 @@ function scheduleOf(values: WebhookFormValues): number[] {
 }
 
 function filterOf(values: WebhookFormValues): Record<string, unknown> | null {
-  const parsed = parseFilter(values.filterText);
-  if ('error' in parsed) throw new Error(parsed.error);
-  return parsed.filter;
+  const parsed = parseJsonText(values.filterText, FILTER_JSON);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.value as Record<string, unknown> | null;
 }
 
 /**

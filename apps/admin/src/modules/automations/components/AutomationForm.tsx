@@ -7,9 +7,10 @@ import { useNavigate } from 'react-router';
 import { applyApiError } from '../../../app/form-errors';
 import { useViewer } from '../../../app/viewer';
 import { ActionPicker, type PickerIntegration } from '../../../components/ActionPicker';
-import { patternProblem, matchingTypes } from '../../../components/event-patterns';
+import { matchingTypes, patternsProblem } from '../../../components/event-patterns';
 import { EventPatternsInput } from '../../../components/EventPatternsInput';
-import { JsonField } from '../../../components/JsonField';
+import { FilterField } from '../../../components/FilterField';
+import { FILTER_JSON } from '../../../components/filter-check';
 import { FormError } from '../../../components/FormError';
 import { InputMappingFields } from '../../../components/InputMappingFields';
 import { jsonTextError } from '../../../components/json-text';
@@ -46,8 +47,8 @@ export function AutomationForm({ automation, initialValues, eventTypes, integrat
     initialValues,
     validate: {
       name: (value) => (value.trim() ? null : 'Give the automation a name people will recognise in the log.'),
-      events: (value) => (value.length === 0 ? 'Choose at least one event type or pattern that starts this automation.' : (value.map(patternProblem).find(Boolean) ?? null)),
-      filter: (value) => jsonTextError(value, { label: 'The filter', optional: true, object: true }),
+      events: (value) => (value.length === 0 ? 'Choose at least one event type or pattern that starts this automation.' : patternsProblem(value)),
+      filter: (value) => jsonTextError(value, FILTER_JSON),
       actionId: (value) => (value ? null : 'Choose the action to call.'),
       inputs: { value: (value, values, path) => (values.inputs[Number(path.split('.')[1])]?.required && !value.trim() ? 'This input is required: map it from the event.' : null) },
       storeAs: (value) => (value.trim() ? identifierProblem(value.trim(), 'The name') : null),
@@ -91,7 +92,7 @@ export function AutomationForm({ automation, initialValues, eventTypes, integrat
             <Stack>
               <TextInput label="Name" required placeholder="Look up the customer in the CRM" {...form.getInputProps('name')} />
               <EventPatternsInput label="Events" required eventTypes={typeNames} {...form.getInputProps('events')} />
-              <JsonField
+              <FilterField
                 label="Filter"
                 description='Optional: only events whose payload matches, e.g. {"ticket.priority": {"$in": ["high", "urgent"]}}. Operators: $eq $neq $gt $gte $lt $lte $in $nin $exists $regex $and $or $not.'
                 placeholder="No filter: every matching event"

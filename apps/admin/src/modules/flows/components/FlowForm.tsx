@@ -8,7 +8,7 @@ import { useNavigate } from 'react-router';
 import { applyApiError } from '../../../app/form-errors';
 import { useViewer } from '../../../app/viewer';
 import type { PickerAction, PickerIntegration } from '../../../components/ActionPicker';
-import { matchingTypes, patternProblem } from '../../../components/event-patterns';
+import { matchingTypes, patternsProblem } from '../../../components/event-patterns';
 import { EventPatternsInput } from '../../../components/EventPatternsInput';
 import { FormError } from '../../../components/FormError';
 import { identifierProblem } from '../../../components/template-placeholders';
@@ -35,7 +35,7 @@ export function FlowForm({ flow, initialValues, eventTypes, integrations }: Flow
     initialValues,
     validate: {
       name: (value) => (value.trim() ? null : 'Give the flow a name.'),
-      events: (value) => value.map(patternProblem).find(Boolean) ?? null,
+      events: (value) => patternsProblem(value),
       steps: {
         key: (value, values, path) => {
           const index = Number(path.split('.')[1]);

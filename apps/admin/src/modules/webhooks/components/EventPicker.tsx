@@ -2,11 +2,19 @@ import { Code, Group, Paper, Select, Stack, TagsInput, Text } from '@mantine/cor
 import type { UseFormReturnType } from '@mantine/form';
 import { useState } from 'react';
 import { JsonView } from '../../../components/JsonView';
+import { matchingTypes } from '../../../components/event-patterns';
 import type { WebhookEventTypesQuery } from '../../../generated/graphql';
-import { PATTERN_HELP, matchingTypes } from '../patterns';
 import type { WebhookFormValues } from '../webhook-form';
 
 type EventType = WebhookEventTypesQuery['eventTypes'][number];
+
+/** Shown next to the event picker. */
+const PATTERN_HELP = [
+  { pattern: 'ticket.created', meaning: 'exactly this event type' },
+  { pattern: 'message.created.channel.*', meaning: '"*" stands for exactly one segment: every channel' },
+  { pattern: 'message.**', meaning: 'a final "**" stands for one or more segments: every message event' },
+  { pattern: '*', meaning: 'alone: every event type' },
+] as const;
 
 interface EventPickerProps {
   form: UseFormReturnType<WebhookFormValues>;

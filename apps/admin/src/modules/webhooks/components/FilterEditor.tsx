@@ -1,5 +1,6 @@
-import { Accordion, Code, JsonInput, List, Stack, Text } from '@mantine/core';
+import { Accordion, Code, List, Stack, Text } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
+import { FilterField } from '../../../components/FilterField';
 import type { WebhookFormValues } from '../webhook-form';
 
 const EXAMPLES = [
@@ -12,14 +13,12 @@ const EXAMPLES = [
 export function FilterEditor({ form }: { form: UseFormReturnType<WebhookFormValues> }) {
   return (
     <Stack gap="xs">
-      <JsonInput
+      <FilterField
         label="Filter"
         description="Optional. Only events whose payload matches are delivered. Empty: every matching event."
         placeholder='{"ticket.priority": "urgent"}'
-        autosize
         minRows={3}
         maxRows={14}
-        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
         {...form.getInputProps('filterText')}
       />
       <Accordion variant="contained" chevronPosition="left">
@@ -47,7 +46,7 @@ export function FilterEditor({ form }: { form: UseFormReturnType<WebhookFormValu
                 ))}
               </List>
               <Text size="xs" c="dimmed">
-                The filter is checked when you save; a mistake is reported with its exact place.
+                The filter is checked as you type and again when you save; a mistake is reported with its exact place.
               </Text>
             </Stack>
           </Accordion.Panel>

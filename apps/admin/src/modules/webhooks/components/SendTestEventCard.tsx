@@ -8,7 +8,7 @@ import type { WebhookSettingsFieldsFragment } from '../../../generated/graphql';
 import { DeliveryStatusBadge } from '../../deliveries/components/StatusBadges';
 import { isOpen } from '../../deliveries/delivery-status';
 import { SEND_TEST_EVENT, WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_DELIVERY } from '../graphql/webhooks.operations';
-import { matchingTypes } from '../patterns';
+import { matchingTypes } from '../../../components/event-patterns';
 
 interface SendTestEventCardProps {
   webhook: WebhookSettingsFieldsFragment;
