@@ -38,6 +38,11 @@ export interface Config {
     leaseMs: number;
   };
   adminDistDir: string;
+  /**
+   * Express's `trust proxy`: which peers' X-Forwarded-For is believed for the client address
+   * (sign-in throttling, rate limits). A number is a hop count.
+   */
+  trustProxy: string | number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -86,5 +91,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: int(env, 'CONDUIT_LEASE_SECONDS', 120, 10, 3600) * 1000,
     },
     adminDistDir: path.resolve(env.CONDUIT_ADMIN_DIST || path.join(__dirname, '../../admin/dist')),
+    trustProxy: /^\d+$/.test(env.CONDUIT_TRUST_PROXY ?? '') ? Number(env.CONDUIT_TRUST_PROXY) : env.CONDUIT_TRUST_PROXY || 'loopback',
   };
 }

@@ -49,7 +49,8 @@ export async function startHttpServer(
 ): Promise<HttpServerHandle> {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Behind a load balancer every caller would otherwise share its address (one throttle for all).
+  app.set('trust proxy', services.config.trustProxy);
   app.use(requestIds());
   const server = http.createServer(app);
 
