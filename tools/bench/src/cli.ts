@@ -29,7 +29,11 @@ export const SCENARIOS: Scenario[] = [
   liveScenario,
   executeActionScenario,
 ];
-const STOP_GRACE_MS = 15_000;
+/**
+ * How long Conduit gets to stop after SIGTERM before SIGKILL. Under --profile it must exit by
+ * itself for node to write the profile (an api process can take up to its own hard-exit time).
+ */
+const STOP_GRACE_MS = { normal: 15_000, quick: 5_000, profile: 60_000 };
 const ROOT = path.resolve(__dirname, '../../../..');
 
 const log = (message: string): void => {
@@ -56,8 +60,8 @@ async function run(options: BenchOptions, signal: AbortSignal, children: ChildPr
     error = caught instanceof Error ? caught.message : String(caught);
   } finally {
     log('stopping Conduit and the receiver');
-    await children.stopAll(STOP_GRACE_MS);
-    await cleanUp(teardown, log);
+    await children.stopAll(options.profileDir ? STOP_GRACE_MS.profile : options.quick ? STOP_GRACE_MS.quick : STOP_GRACE_MS.normal);
+    await cleanUp(teardown, log, options.keepDatabase);
   }
   const machine = machineInfo({
     root: ROOT,

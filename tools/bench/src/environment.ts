@@ -84,6 +84,8 @@ export async function startEnvironment(options: {
     CONDUIT_ADMIN_PASSWORD: password,
     CONDUIT_DATA_DIR: teardown.tempDir,
     CONDUIT_MASTER_KEY: randomBytes(32).toString('base64'),
+    // Short drain at the end of a run: nothing is in flight by then.
+    CONDUIT_SHUTDOWN_DRAIN_SECONDS: '2',
   };
   let databaseUrl: string;
   let kind: 'embedded' | 'server';
@@ -169,9 +171,11 @@ async function waitUntilReady(child: ManagedChild, url: string): Promise<void> {
 }
 
 /** Undoes what `startEnvironment` made once the processes are stopped; reports but never throws. */
-export async function cleanUp(teardown: Teardown, log: Log): Promise<void> {
+export async function cleanUp(teardown: Teardown, log: Log, keepDatabase = false): Promise<void> {
   await teardown.pool?.end().catch(() => undefined);
-  if (teardown.database) {
+  if (teardown.database && keepDatabase) {
+    log(`kept database ${teardown.database.url}`);
+  } else if (teardown.database) {
     await teardown.database.drop().then(
       () => log(`dropped database ${teardown.database?.name}`),
       (error: unknown) => log(`could not drop database ${teardown.database?.name}: ${(error as Error).message}`),

@@ -41,6 +41,8 @@ export interface BenchOptions {
   liveDurationS: number;
   /** executeAction: calls measured (and as many raw calls). */
   actionCalls: number;
+  /** Leave the database (DATABASE_URL only) for EXPLAIN ANALYZE afterwards. */
+  keepDatabase: boolean;
   /** Where to write the JSON report, or null for none. */
   jsonPath: string | null;
   /** Directory for a CPU profile of the Conduit process (node --cpu-prof), or null. */
@@ -49,7 +51,7 @@ export interface BenchOptions {
 
 export const USAGE = `Usage: npm run bench -- [options]
   --quick              a short run of every scenario (under a minute), smaller sizes: a smoke check
-  --duration <s>       measured window of the throughput scenario (default 60, quick 8)
+  --duration <s>       measured window of the throughput scenario (default 60, quick 6)
   --webhooks <n>       webhooks subscribed to the published event type (default 10)
   --publishers <n>     concurrent publishers to POST /v1/events (default 16)
   --raw-concurrency <n> requests in flight in the raw-http loop (default 64)
@@ -58,16 +60,17 @@ export const USAGE = `Usage: npm run bench -- [options]
   --scenarios <a,b>    run only these scenarios (throughput, raw-http, latency, fanout, isolation,
                        backlog, live, execute-action)
   --latency-rate <n>   events/s published open-loop in the latency scenario (default 1000)
-  --latency-duration <s> (default 30, quick 5)
-  --fanout <n>         webhooks one event fans out to (default 10000, quick 1000)
-  --isolation-phase <s> length of each isolation phase (default 30, quick 6)
+  --latency-duration <s> (default 30, quick 3)
+  --fanout <n>         webhooks one event fans out to (default 10000, quick 500)
+  --isolation-phase <s> length of each isolation phase (default 30, quick 4)
   --isolation-timeout <s> timeout of the hanging endpoints (default 10, quick 2)
-  --backlog <n>        pending deliveries inserted with SQL and drained (default 1000000, quick 20000)
-  --subscribers <n>    graphql-ws subscribers of deliveryAttempts (default 1000, quick 200)
+  --backlog <n>        pending deliveries inserted with SQL and drained (default 1000000, quick 10000)
+  --subscribers <n>    graphql-ws subscribers of deliveryAttempts (default 1000, quick 100)
   --live-rate <n>      attempts/s while they listen (default 500)
   --live-webhooks <n>  webhooks those attempts are spread over (default 10)
-  --live-duration <s>  (default 20, quick 5)
-  --action-calls <n>   executeAction calls measured, and as many raw calls (default 500, quick 100)
+  --live-duration <s>  (default 20, quick 3)
+  --action-calls <n>   executeAction calls measured, and as many raw calls (default 500, quick 50)
+  --keep-database      with DATABASE_URL: leave the benchmark's database for EXPLAIN ANALYZE afterwards
   --json [file]        write the results as JSON (default tools/bench/results/<timestamp>.json)
   --profile <dir>      run Conduit with node --cpu-prof, writing the profile into <dir>
   -h, --help
@@ -126,6 +129,7 @@ export function parseOptions(argv: string[], root: string): BenchOptions | null 
       'live-webhooks': { type: 'string' },
       'live-duration': { type: 'string' },
       'action-calls': { type: 'string' },
+      'keep-database': { type: 'boolean' },
       json: { type: 'string' },
       profile: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -139,27 +143,28 @@ export function parseOptions(argv: string[], root: string): BenchOptions | null 
   const scenarios = values.scenarios ? values.scenarios.split(',').map((name) => name.trim()).filter(Boolean) : null;
   return {
     quick,
-    durationS: positiveInt('duration', values.duration, quick ? 8 : 60, 3_600),
+    durationS: positiveInt('duration', values.duration, quick ? 6 : 60, 3_600),
     warmupS: quick ? 2 : 5,
     drainTimeoutS: quick ? 8 : 60,
-    rawDurationS: quick ? 3 : 10,
+    rawDurationS: quick ? 2 : 10,
     roles,
     scenarios,
     latencyRate: positiveInt('latency-rate', values['latency-rate'], 1_000, 100_000),
-    latencyDurationS: positiveInt('latency-duration', values['latency-duration'], quick ? 5 : 30, 3_600),
-    fanout: positiveInt('fanout', values.fanout, quick ? 1_000 : 10_000, 100_000),
-    isolationPhaseS: positiveInt('isolation-phase', values['isolation-phase'], quick ? 6 : 30, 3_600),
+    latencyDurationS: positiveInt('latency-duration', values['latency-duration'], quick ? 3 : 30, 3_600),
+    fanout: positiveInt('fanout', values.fanout, quick ? 500 : 10_000, 100_000),
+    isolationPhaseS: positiveInt('isolation-phase', values['isolation-phase'], quick ? 4 : 30, 3_600),
     isolationTimeoutMs: positiveInt('isolation-timeout', values['isolation-timeout'], quick ? 2 : 10, 30) * 1000,
-    backlog: positiveInt('backlog', values.backlog, quick ? 20_000 : 1_000_000, 20_000_000),
-    subscribers: positiveInt('subscribers', values.subscribers, quick ? 200 : 1_000, 20_000),
+    backlog: positiveInt('backlog', values.backlog, quick ? 10_000 : 1_000_000, 20_000_000),
+    subscribers: positiveInt('subscribers', values.subscribers, quick ? 100 : 1_000, 20_000),
     liveRate: positiveInt('live-rate', values['live-rate'], 500, 100_000),
     liveWebhooks: positiveInt('live-webhooks', values['live-webhooks'], 10, 10_000),
-    liveDurationS: positiveInt('live-duration', values['live-duration'], quick ? 5 : 20, 3_600),
-    actionCalls: positiveInt('action-calls', values['action-calls'], quick ? 100 : 500, 100_000),
+    liveDurationS: positiveInt('live-duration', values['live-duration'], quick ? 3 : 20, 3_600),
+    actionCalls: positiveInt('action-calls', values['action-calls'], quick ? 50 : 500, 100_000),
     webhooks: positiveInt('webhooks', values.webhooks, 10, 10_000),
     publishers: positiveInt('publishers', values.publishers, 16, 1_000),
     rawConcurrency: positiveInt('raw-concurrency', values['raw-concurrency'], 64, 1_000),
     maxBacklog: positiveInt('max-backlog', values['max-backlog'], 20_000, 10_000_000),
+    keepDatabase: values['keep-database'] ?? false,
     jsonPath: values.json === undefined ? null : values.json === '' ? defaultJsonPath(root) : path.resolve(values.json),
     profileDir: values.profile ? path.resolve(values.profile) : null,
   };

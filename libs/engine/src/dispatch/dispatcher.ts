@@ -33,7 +33,7 @@ export const DEFAULT_DISPATCHER_POLICY: DispatcherPolicy = {
   leaseMs: 120_000,
   idlePollMs: 5_000,
   flushSize: 250,
-  flushDelayMs: 5,
+  flushDelayMs: 2,
   newTargetLimit: 40,
 };
 

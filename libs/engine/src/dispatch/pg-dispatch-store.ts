@@ -202,15 +202,15 @@ export class PgDispatchStore implements DispatchStore {
   }
 
   async nextDueAt(): Promise<Date | null> {
-    // Read in index order and bounded, whatever the backlog: the earliest rows by due time are
-    // the leased ones in flight (due again when their lease ends) and then the first unleased one.
-    // Should more than the bound be leased, the dispatcher's idle poll covers the rest.
+    // The earliest unleased open delivery, read in index order: past the leased ones in flight,
+    // one row, whatever the backlog. A lease that expires (its worker died) is found by the
+    // dispatcher's idle poll (seconds, against a lease of minutes).
     const { rows } = await this.pool.query<{ due: Date | null }>({
       name: 'conduit_next_due_v3',
-      text: `SELECT min(GREATEST(next_attempt_at, lease_until)) AS due FROM (
-               SELECT next_attempt_at, lease_until FROM deliveries
-                WHERE status IN ('PENDING','RETRYING') AND (webhook_id IS NOT NULL OR automation_id IS NOT NULL)
-                ORDER BY next_attempt_at LIMIT 2000) earliest`,
+      text: `SELECT next_attempt_at AS due FROM deliveries
+              WHERE status IN ('PENDING','RETRYING') AND (lease_until IS NULL OR lease_until < now())
+                AND (webhook_id IS NOT NULL OR automation_id IS NOT NULL)
+              ORDER BY next_attempt_at LIMIT 1`,
     });
     return rows[0]?.due ?? null;
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ConduitError, compileFilter, compilePatterns } from '@conduit/shared';
 import { CHANNELS, newDeliveryId } from '@conduit/engine';
@@ -53,6 +54,20 @@ interface WorkspaceWebhooks {
 const WEBHOOK_CACHE_TTL_MS = 5_000;
 /** Publishes within this window share one NOTIFY to the dispatchers. */
 const WAKE_COALESCE_MS = 2;
+/** Plain publishes written together in one statement: at most this many statements at once… */
+const MAX_PUBLISH_STATEMENTS = 2;
+/** …of at most this many events each. */
+const MAX_PUBLISH_BATCH = 200;
+
+/** A plain publish (no idempotency key, no fan-out plans) waiting for its statement. */
+interface QueuedPublish {
+  workspaceId: string;
+  input: PublishInput;
+  payloadJson: string;
+  webhookIds: string[];
+  resolve: (result: PublishResult) => void;
+  reject: (error: unknown) => void;
+}
 
 /**
  * Publishing: validation, idempotency, and fan-out to matching webhooks, atomically. The hot path
@@ -64,6 +79,8 @@ export class EventService {
   private readonly webhookCache = new Map<string, WorkspaceWebhooks>();
   private readonly fanouts: PublishFanout[] = [];
   private wakePending = false;
+  private readonly queued: QueuedPublish[] = [];
+  private statements = 0;
 
   constructor(
     private readonly db: DataSource,
@@ -121,12 +138,97 @@ export class EventService {
         for (const { fanout, plan } of plans) inserted.deliveries += await fanout.apply(tx, event, plan);
         return inserted;
       });
+    } else if (!options.isTest) {
+      // The common case: one statement, shared with the publishes that arrive meanwhile.
+      return new Promise<PublishResult>((resolve, reject) => {
+        this.queued.push({ workspaceId, input, payloadJson, webhookIds, resolve, reject });
+        this.writeQueued();
+      });
     } else {
-      // The common case: one statement, no explicit transaction.
       result = await insert(this.db);
     }
     if (result.deliveries > 0) this.wakeDispatchers();
     return result;
+  }
+
+  /**
+   * Group commit for plain publishes: while a statement is running, publishes that arrive wait
+   * and go together in the next one (one statement, one commit, one round trip for up to
+   * MAX_PUBLISH_BATCH events). A publish that finds a statement slot free starts at once, so a
+   * lone publish waits for nothing. Each caller is answered after its statement commits.
+   */
+  private writeQueued(): void {
+    while (this.statements < MAX_PUBLISH_STATEMENTS && this.queued.length > 0) {
+      const batch = this.queued.splice(0, MAX_PUBLISH_BATCH);
+      this.statements++;
+      void this.insertBatch(batch)
+        .then(
+          (results) => {
+            batch.forEach((item, i) => item.resolve(results[i]));
+            if (results.some((r) => r.deliveries > 0)) this.wakeDispatchers();
+          },
+          async (error: unknown) => {
+            // PostgreSQL refused the statement (it has an SQLSTATE, so nothing was written): one
+            // event must not fail the others, so each goes again on its own. Anything else (a lost
+            // connection) may have committed: the callers get the error, as a single publish would.
+            if (typeof (error as { code?: unknown }).code !== 'string' || !/^[0-9A-Z]{5}$/.test((error as { code: string }).code)) {
+              for (const item of batch) item.reject(error);
+              return;
+            }
+            for (const item of batch) {
+              await this.insertEvent(this.db, item.workspaceId, item.input, item.payloadJson, false, item.webhookIds).then(
+                (result) => {
+                  item.resolve(result);
+                  if (result.deliveries > 0) this.wakeDispatchers();
+                },
+                item.reject,
+              );
+            }
+          },
+        )
+        .finally(() => {
+          this.statements--;
+          this.writeQueued();
+        });
+    }
+  }
+
+  /** Several events and their deliveries in one statement; results in the order of `batch`. */
+  private async insertBatch(batch: QueuedPublish[]): Promise<PublishResult[]> {
+    const now = Date.now();
+    const eventIds = batch.map(() => randomUUID());
+    const deliveries = { ids: [] as string[], workspaces: [] as string[], events: [] as string[], webhooks: [] as string[] };
+    batch.forEach((item, i) => {
+      for (const webhookId of item.webhookIds) {
+        deliveries.ids.push(newDeliveryId(now));
+        deliveries.workspaces.push(item.workspaceId);
+        deliveries.events.push(eventIds[i]);
+        deliveries.webhooks.push(webhookId);
+      }
+    });
+    const rows: { id: string; occurredAt: Date; deliveries: number }[] = await this.db.query(
+      `WITH e AS (
+         INSERT INTO events (id, workspace_id, type, payload, is_test)
+         SELECT v.id, v.workspace_id, v.type, v.payload::jsonb, false FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS v(id, workspace_id, type, payload)
+         RETURNING id, occurred_at
+       ), d AS (
+         INSERT INTO deliveries (id, workspace_id, event_id, webhook_id, status, next_attempt_at, created_at)
+         SELECT v.id, v.workspace_id, v.event_id, v.webhook_id, 'PENDING', now(), now()
+           FROM unnest($5::text[], $6::uuid[], $7::uuid[], $8::uuid[]) AS v(id, workspace_id, event_id, webhook_id)
+           JOIN webhooks w ON w.id = v.webhook_id AND w.workspace_id = v.workspace_id AND w.enabled
+         RETURNING event_id
+       )
+       SELECT e.id, e.occurred_at AS "occurredAt", COALESCE(n.deliveries, 0) AS deliveries
+         FROM e LEFT JOIN (SELECT event_id, count(*)::int AS deliveries FROM d GROUP BY event_id) n ON n.event_id = e.id`,
+      [eventIds, batch.map((b) => b.workspaceId), batch.map((b) => b.input.type), batch.map((b) => b.payloadJson), deliveries.ids, deliveries.workspaces, deliveries.events, deliveries.webhooks],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return batch.map((item, i) => {
+      const row = byId.get(eventIds[i]);
+      if (!row) throw new Error(`event ${eventIds[i]} was not inserted`);
+      const event = { id: row.id, workspaceId: item.workspaceId, type: item.input.type, idempotencyKey: null, isTest: false, occurredAt: row.occurredAt, payload: item.input.payload };
+      return { event: event as EventEntity, deliveries: row.deliveries, duplicate: false };
+    });
   }
 
   private async planFanouts(workspaceId: string, type: string, payload: unknown): Promise<{ fanout: PublishFanout; plan: unknown }[]> {
