@@ -1,22 +1,11 @@
 import { Alert, Anchor, Group, Select, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import type { PickerIntegrationFragment } from '../generated/graphql';
 
-/** What the picker reads of an integration (any query selecting these fields fits). */
-export interface PickerIntegration {
-  id: string;
-  name: string;
-  credentials: { id: string; name: string }[];
-  actions: PickerAction[];
-}
-
-export interface PickerAction {
-  id: string;
-  name: string;
-  description: string | null;
-  inputs: { key: string; name: string; type: string; required: boolean }[];
-  outputs: { key: string; name: string; type: string; required: boolean }[];
-}
+/** What the picker reads of an integration (the PickerIntegration fragment of EditorCatalogue). */
+export type PickerIntegration = PickerIntegrationFragment;
+export type PickerAction = PickerIntegration['actions'][number];
 
 export interface ActionChoice {
   integrationId: string | null;

@@ -16,16 +16,11 @@ import { InputMappingFields } from '../../../components/InputMappingFields';
 import { jsonTextError } from '../../../components/json-text';
 import { identifierProblem } from '../../../components/template-placeholders';
 import { TemplateInput } from '../../../components/TemplateInput';
-import type { AutomationFieldsFragment } from '../../../generated/graphql';
+import type { AutomationFieldsFragment, EditorCatalogueQuery } from '../../../generated/graphql';
 import { automationPlaceholders, inputRowsFor, rowPath, toAutomationInput, type AutomationFormValues } from '../automation-form';
 import { AUTOMATIONS, CREATE_AUTOMATION, UPDATE_AUTOMATION } from '../graphql/automations.operations';
 
-export interface CatalogueType {
-  name: string;
-  description: string | null;
-  example: unknown;
-  schema: unknown;
-}
+export type CatalogueType = EditorCatalogueQuery['eventTypes'][number];
 
 interface AutomationFormProps {
   /** Null for a new automation. */

@@ -48,43 +48,6 @@ export const AUTOMATIONS = graphql(`
   }
 `);
 
-/** What the editor needs besides the automation: the catalogue and the actions it can call. */
-export const AUTOMATION_EDITOR_DATA = graphql(`
-  query AutomationEditorData {
-    eventTypes {
-      name
-      description
-      example
-      schema
-    }
-    integrations {
-      id
-      name
-      credentials {
-        id
-        name
-      }
-      actions {
-        id
-        name
-        description
-        inputs {
-          key
-          name
-          type
-          required
-        }
-        outputs {
-          key
-          name
-          type
-          required
-        }
-      }
-    }
-  }
-`);
-
 export const CREATE_AUTOMATION = graphql(`
   mutation CreateAutomation($input: AutomationInput!) {
     createAutomation(input: $input) {

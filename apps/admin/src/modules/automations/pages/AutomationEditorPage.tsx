@@ -3,20 +3,21 @@ import { Alert, Anchor, Button, Group, Text } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import { useViewer } from '../../../app/viewer';
+import { EDITOR_CATALOGUE } from '../../../components/graphql/editor.operations';
 import { HealthBadge } from '../../../components/HealthBadge';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryState } from '../../../components/QueryState';
 import { NotFound } from '../../../app/routes';
 import { emptyAutomationForm, formFromAutomation } from '../automation-form';
 import { AutomationForm } from '../components/AutomationForm';
-import { AUTOMATION_EDITOR_DATA, AUTOMATIONS } from '../graphql/automations.operations';
+import { AUTOMATIONS } from '../graphql/automations.operations';
 
 /** /automations/new and /automations/:id: the editor (read-only for viewers). */
 export function AutomationEditorPage() {
   const { id } = useParams();
   const { can } = useViewer();
   const list = useQuery(AUTOMATIONS, { fetchPolicy: 'cache-and-network' });
-  const editor = useQuery(AUTOMATION_EDITOR_DATA, { fetchPolicy: 'cache-and-network' });
+  const editor = useQuery(EDITOR_CATALOGUE, { fetchPolicy: 'cache-and-network' });
   const loaded = list.data && editor.data ? { automations: list.data.automations, ...editor.data } : undefined;
 
   return (

@@ -1,29 +1,10 @@
-import { Alert, Badge, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Group, Stack, Text, Title } from '@mantine/core';
+import { HeadersTable } from '../../../components/HeadersTable';
 import { JsonView } from '../../../components/JsonView';
 import { formatDuration, formatTime } from '../../../components/pretty';
 import type { DeliveryDetailQuery } from '../../../generated/graphql';
 
 export type Attempt = NonNullable<DeliveryDetailQuery['delivery']>['attempts'][number];
-
-function HeadersTable({ headers, label }: { headers: ReadonlyArray<{ name: string; value: string }>; label: string }) {
-  if (headers.length === 0) return <Text size="sm" c="dimmed">No headers.</Text>;
-  return (
-    <Table withTableBorder withColumnBorders verticalSpacing={4} fz="xs" aria-label={label}>
-      <Table.Tbody>
-        {headers.map((header, index) => (
-          <Table.Tr key={`${header.name}-${index}`}>
-            <Table.Td ff="monospace" w="32%">
-              {header.name}
-            </Table.Td>
-            <Table.Td ff="monospace" style={{ wordBreak: 'break-all' }}>
-              {header.value}
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
-  );
-}
 
 /** One attempt: the request as sent (secrets redacted by the API), the response, the error and what happens next. */
 export function AttemptDetail({ attempt }: { attempt: Attempt }) {

@@ -33,10 +33,10 @@ export const DELIVERY_LOG_ROW = graphql(`
   }
 `);
 
-export const DELIVERY_LOG_ATTEMPT = graphql(`
-  fragment DeliveryLogAttempt on DeliveryAttempt {
+/** What an attempt's line says: when, how long, the outcome and what happens next. */
+export const DELIVERY_ATTEMPT_FIELDS = graphql(`
+  fragment DeliveryAttemptFields on DeliveryAttempt {
     id
-    deliveryId
     number
     startedAt
     durationMs
@@ -44,6 +44,13 @@ export const DELIVERY_LOG_ATTEMPT = graphql(`
     error
     willRetry
     nextAttemptAt
+  }
+`);
+
+export const DELIVERY_LOG_ATTEMPT = graphql(`
+  fragment DeliveryLogAttempt on DeliveryAttempt {
+    ...DeliveryAttemptFields
+    deliveryId
     request {
       method
       url
@@ -93,31 +100,12 @@ export const DELIVERY_DETAIL = graphql(`
         occurredAt
       }
       attempts {
-        id
-        number
-        startedAt
-        durationMs
-        outcome
-        error
-        willRetry
-        nextAttemptAt
+        ...DeliveryAttemptFields
         request {
-          method
-          url
-          headers {
-            name
-            value
-          }
-          body
+          ...HttpRequestLogFields
         }
         response {
-          status
-          headers {
-            name
-            value
-          }
-          body
-          bodyTruncated
+          ...HttpResponseLogFields
         }
       }
     }

@@ -12,7 +12,7 @@ import { matchingTypes, patternsProblem } from '../../../components/event-patter
 import { EventPatternsInput } from '../../../components/EventPatternsInput';
 import { FormError } from '../../../components/FormError';
 import { identifierProblem } from '../../../components/template-placeholders';
-import type { FlowFieldsFragment } from '../../../generated/graphql';
+import type { EditorCatalogueQuery, FlowFieldsFragment } from '../../../generated/graphql';
 import { flowRowPath, moveStep, newStep, stepReferenceProblem, toFlowInput, type FlowFormValues } from '../flow-form';
 import { CREATE_FLOW, FLOWS, UPDATE_FLOW } from '../graphql/flows.operations';
 import { StepFields } from './StepFields';
@@ -20,7 +20,7 @@ import { StepFields } from './StepFields';
 interface FlowFormProps {
   flow: FlowFieldsFragment | null;
   initialValues: FlowFormValues;
-  eventTypes: { name: string; example: unknown; schema: unknown }[];
+  eventTypes: EditorCatalogueQuery['eventTypes'];
   integrations: PickerIntegration[];
 }
 

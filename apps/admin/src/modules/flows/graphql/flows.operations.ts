@@ -62,43 +62,6 @@ export const FLOW = graphql(`
   }
 `);
 
-/** The catalogue (trigger events and their fields) and the actions steps can call. */
-export const FLOW_EDITOR_DATA = graphql(`
-  query FlowEditorData {
-    eventTypes {
-      name
-      description
-      example
-      schema
-    }
-    integrations {
-      id
-      name
-      credentials {
-        id
-        name
-      }
-      actions {
-        id
-        name
-        description
-        inputs {
-          key
-          name
-          type
-          required
-        }
-        outputs {
-          key
-          name
-          type
-          required
-        }
-      }
-    }
-  }
-`);
-
 export const CREATE_FLOW = graphql(`
   mutation CreateFlow($input: FlowInput!) {
     createFlow(input: $input) {

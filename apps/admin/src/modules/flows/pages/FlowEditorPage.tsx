@@ -4,18 +4,19 @@ import { IconArrowLeft } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import { useViewer } from '../../../app/viewer';
 import type { PickerAction } from '../../../components/ActionPicker';
+import { EDITOR_CATALOGUE } from '../../../components/graphql/editor.operations';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryState } from '../../../components/QueryState';
 import { FlowForm } from '../components/FlowForm';
 import { emptyFlowForm, formFromFlow } from '../flow-form';
-import { FLOW, FLOW_EDITOR_DATA } from '../graphql/flows.operations';
+import { FLOW } from '../graphql/flows.operations';
 
 /** /flows/new and /flows/:id/edit. */
 export function FlowEditorPage() {
   const { id } = useParams();
   const { can } = useViewer();
   const flowQuery = useQuery(FLOW, { variables: { id: id ?? '' }, skip: !id });
-  const editor = useQuery(FLOW_EDITOR_DATA, { fetchPolicy: 'cache-and-network' });
+  const editor = useQuery(EDITOR_CATALOGUE, { fetchPolicy: 'cache-and-network' });
   const loaded = editor.data && (!id || flowQuery.data) ? { ...editor.data, flow: flowQuery.data?.flow ?? null } : undefined;
 
   return (

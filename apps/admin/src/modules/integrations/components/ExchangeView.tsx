@@ -1,38 +1,8 @@
-import { Alert, Badge, Card, Group, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Card, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import { HeadersTable } from '../../../components/HeadersTable';
 import { JsonView } from '../../../components/JsonView';
 import { formatDuration } from '../../../components/pretty';
 import type { ExchangeFieldsFragment } from '../../../generated/graphql';
-
-interface Header {
-  name: string;
-  value: string;
-}
-
-function Headers({ headers }: { headers: readonly Header[] }) {
-  if (headers.length === 0) {
-    return (
-      <Text size="xs" c="dimmed">
-        No headers.
-      </Text>
-    );
-  }
-  return (
-    <Table fz="xs" withRowBorders={false} verticalSpacing={2} horizontalSpacing={4}>
-      <Table.Tbody>
-        {headers.map((header, index) => (
-          <Table.Tr key={`${header.name}-${index}`}>
-            <Table.Td ff="monospace" c="dimmed" style={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
-              {header.name}
-            </Table.Td>
-            <Table.Td ff="monospace" style={{ wordBreak: 'break-all' }}>
-              {header.value}
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
-  );
-}
 
 /** One request and its response as Conduit sent and received them (credential values arrive masked). */
 export function ExchangeView({ exchange }: { exchange: ExchangeFieldsFragment }) {
@@ -53,7 +23,7 @@ export function ExchangeView({ exchange }: { exchange: ExchangeFieldsFragment })
             <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
               {request.method} {request.url}
             </Text>
-            <Headers headers={request.headers} />
+            <HeadersTable headers={request.headers} label="Request headers" />
             {request.body !== null && request.body !== '' && <JsonView value={request.body} maxHeight={240} />}
           </Stack>
         </Card>
@@ -76,7 +46,7 @@ export function ExchangeView({ exchange }: { exchange: ExchangeFieldsFragment })
             </Group>
             {response ? (
               <>
-                <Headers headers={response.headers} />
+                <HeadersTable headers={response.headers} label="Response headers" />
                 {response.body !== null && response.body !== '' ? (
                   <JsonView value={response.body} maxHeight={240} />
                 ) : (

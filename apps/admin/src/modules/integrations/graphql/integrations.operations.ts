@@ -54,22 +54,10 @@ export const EXCHANGE_FIELDS = graphql(`
     durationMs
     error
     request {
-      method
-      url
-      headers {
-        name
-        value
-      }
-      body
+      ...HttpRequestLogFields
     }
     response {
-      status
-      headers {
-        name
-        value
-      }
-      body
-      bodyTruncated
+      ...HttpResponseLogFields
     }
   }
 `);
@@ -92,31 +80,45 @@ export const INTEGRATIONS = graphql(`
   }
 `);
 
+/** A credential as the console shows it: PASSWORD values arrive masked. */
+export const CREDENTIAL_FIELDS = graphql(`
+  fragment CredentialFields on Credential {
+    id
+    name
+    values
+    updatedAt
+  }
+`);
+
+/** An integration's own settings (what its forms save) and its credentials. */
+export const INTEGRATION_SETTINGS_FIELDS = graphql(`
+  fragment IntegrationSettingsFields on Integration {
+    id
+    name
+    description
+    logoUrl
+    authScheme
+    authFields {
+      identifier
+      name
+      type
+      required
+    }
+    testRequest {
+      ...RequestTemplateFields
+    }
+    updatedAt
+    credentials {
+      ...CredentialFields
+    }
+  }
+`);
+
 export const INTEGRATION = graphql(`
   query Integration($id: ID!) {
     integration(id: $id) {
-      id
-      name
-      description
-      logoUrl
-      authScheme
-      authFields {
-        identifier
-        name
-        type
-        required
-      }
-      testRequest {
-        ...RequestTemplateFields
-      }
+      ...IntegrationSettingsFields
       createdAt
-      updatedAt
-      credentials {
-        id
-        name
-        values
-        updatedAt
-      }
       actions {
         ...ActionFields
       }
@@ -136,27 +138,7 @@ export const CREATE_INTEGRATION = graphql(`
 export const UPDATE_INTEGRATION = graphql(`
   mutation UpdateIntegration($id: ID!, $input: IntegrationInput!) {
     updateIntegration(id: $id, input: $input) {
-      id
-      name
-      description
-      logoUrl
-      authScheme
-      authFields {
-        identifier
-        name
-        type
-        required
-      }
-      testRequest {
-        ...RequestTemplateFields
-      }
-      updatedAt
-      credentials {
-        id
-        name
-        values
-        updatedAt
-      }
+      ...IntegrationSettingsFields
     }
   }
 `);
@@ -170,10 +152,7 @@ export const DELETE_INTEGRATION = graphql(`
 export const CREATE_CREDENTIAL = graphql(`
   mutation CreateCredential($integrationId: ID!, $input: CredentialInput!) {
     createCredential(integrationId: $integrationId, input: $input) {
-      id
-      name
-      values
-      updatedAt
+      ...CredentialFields
     }
   }
 `);
@@ -181,10 +160,7 @@ export const CREATE_CREDENTIAL = graphql(`
 export const UPDATE_CREDENTIAL = graphql(`
   mutation UpdateCredential($id: ID!, $input: CredentialInput!) {
     updateCredential(id: $id, input: $input) {
-      id
-      name
-      values
-      updatedAt
+      ...CredentialFields
     }
   }
 `);

@@ -22,16 +22,22 @@ export const SETTINGS_VIEWER = graphql(`
   }
 `);
 
+export const API_KEY_FIELDS = graphql(`
+  fragment ApiKeyFields on ApiKey {
+    id
+    name
+    role
+    prefix
+    createdAt
+    lastUsedAt
+    revokedAt
+  }
+`);
+
 export const API_KEYS = graphql(`
   query ApiKeys {
     apiKeys {
-      id
-      name
-      role
-      prefix
-      createdAt
-      lastUsedAt
-      revokedAt
+      ...ApiKeyFields
     }
   }
 `);
@@ -41,13 +47,7 @@ export const CREATE_API_KEY = graphql(`
     createApiKey(name: $name, role: $role) {
       secret
       apiKey {
-        id
-        name
-        role
-        prefix
-        createdAt
-        lastUsedAt
-        revokedAt
+        ...ApiKeyFields
       }
     }
   }
@@ -62,15 +62,21 @@ export const REVOKE_API_KEY = graphql(`
   }
 `);
 
+export const MEMBER_FIELDS = graphql(`
+  fragment MemberFields on Member {
+    role
+    joinedAt
+    user {
+      id
+      email
+    }
+  }
+`);
+
 export const MEMBERS = graphql(`
   query Members {
     members {
-      role
-      joinedAt
-      user {
-        id
-        email
-      }
+      ...MemberFields
     }
   }
 `);
@@ -80,12 +86,7 @@ export const ADD_MEMBER = graphql(`
     addMember(input: $input) {
       temporaryPassword
       member {
-        role
-        joinedAt
-        user {
-          id
-          email
-        }
+        ...MemberFields
       }
     }
   }
@@ -94,12 +95,7 @@ export const ADD_MEMBER = graphql(`
 export const UPDATE_MEMBER_ROLE = graphql(`
   mutation UpdateMemberRole($userId: ID!, $role: Role!) {
     updateMemberRole(userId: $userId, role: $role) {
-      role
-      joinedAt
-      user {
-        id
-        email
-      }
+      ...MemberFields
     }
   }
 `);
