@@ -22,7 +22,8 @@ if (!root) throw new Error('index.html has no #root element.');
 createRoot(root).render(
   <StrictMode>
     <MantineProvider theme={theme}>
-      <Notifications position="top-right" />
+      {/* Bottom right: at the top they covered the page header's actions for their 4 seconds. */}
+      <Notifications position="bottom-right" />
       <ApolloProvider client={client}>
         <BrowserRouter>
           <App tokens={tokens} />

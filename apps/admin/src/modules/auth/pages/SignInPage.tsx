@@ -1,9 +1,10 @@
 import { useMutation } from '@apollo/client/react';
-import { Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Center, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { applyApiError } from '../../../app/form-errors';
 import { FormError } from '../../../components/FormError';
+import { PasswordField } from '../../../components/PasswordField';
 import { LOGIN } from '../graphql/auth.operations';
 
 interface SignInPageProps {
@@ -43,7 +44,7 @@ export function SignInPage({ onSignedIn }: SignInPageProps) {
               </Text>
             </div>
             <TextInput label="Email" type="email" autoComplete="username" autoFocus {...form.getInputProps('email')} />
-            <PasswordInput label="Password" autoComplete="current-password" {...form.getInputProps('password')} />
+            <PasswordField label="Password" autoComplete="current-password" {...form.getInputProps('password')} />
             <FormError message={failure} />
             <Button type="submit" loading={loading}>
               Sign in

@@ -1,8 +1,9 @@
-import { Button, Group, Modal, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
-import { FormError } from '../../../components/FormError';
 import { applyApiError } from '../../../app/form-errors';
+import { FormError } from '../../../components/FormError';
+import { PasswordField } from '../../../components/PasswordField';
 import type { LoadedIntegration } from '../integration-input';
 
 type Credential = LoadedIntegration['credentials'][number];
@@ -87,7 +88,7 @@ function CredentialForm({ integration, credential, onSubmit, onCancel }: Omit<Cr
             ...form.getInputProps(`values.${field.identifier}`),
           };
           return field.type === 'PASSWORD' ? (
-            <PasswordInput key={field.identifier} {...props} placeholder={credential ? 'Leave empty to keep the stored value' : undefined} autoComplete="new-password" />
+            <PasswordField key={field.identifier} {...props} placeholder={credential ? 'Leave empty to keep the stored value' : undefined} autoComplete="new-password" />
           ) : (
             <TextInput key={field.identifier} {...props} />
           );

@@ -68,7 +68,11 @@ export function AddMemberModal({ opened, onClose }: AddMemberModalProps) {
     <Modal opened={opened} onClose={close} title={newAccount ? `${newAccount.email} was added` : 'Add member'} size="lg" closeOnClickOutside={!newAccount}>
       {newAccount ? (
         <Stack>
-          <SecretReveal label="Temporary password" secret={newAccount.temporaryPassword}>
+          <SecretReveal
+            label="Temporary password"
+            secret={newAccount.temporaryPassword}
+            explanation={`This is the only time it is shown. Pass it on to ${newAccount.email}; they replace it with their own after signing in.`}
+          >
             <Text size="sm">
               {newAccount.email} had no account, so one was created with this password. They are {newAccount.role} in {workspace.name}.
             </Text>

@@ -1,10 +1,11 @@
 import { useMutation } from '@apollo/client/react';
-import { Button, Group, PasswordInput, Stack } from '@mantine/core';
+import { Button, Group, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { applyApiError } from '../../../app/form-errors';
 import { FormError } from '../../../components/FormError';
+import { PasswordField } from '../../../components/PasswordField';
 import { CHANGE_PASSWORD } from '../graphql/settings.operations';
 import { MIN_PASSWORD_LENGTH, passwordChangeRules, type PasswordChange } from '../password-rules';
 
@@ -16,14 +17,6 @@ export function ChangePasswordForm() {
     initialValues: { currentPassword: '', newPassword: '', repeatPassword: '' },
     validate: passwordChangeRules,
   });
-
-  // Mantine's PasswordInput leaves its error out of the input's accessible description; link it here.
-  function field(path: keyof PasswordChange, withDescription = false) {
-    const props = form.getInputProps(path);
-    const id = `password-change-${path}`;
-    const describedBy = [withDescription && `${id}-description`, props.error && `${id}-error`].filter(Boolean).join(' ');
-    return { ...props, id, 'aria-invalid': props.error ? true : undefined, 'aria-describedby': describedBy || undefined };
-  }
 
   const submit = form.onSubmit(async ({ currentPassword, newPassword }) => {
     setFormError(null);
@@ -43,14 +36,14 @@ export function ChangePasswordForm() {
   return (
     <form onSubmit={submit}>
       <Stack maw={420}>
-        <PasswordInput label="Current password" autoComplete="current-password" {...field('currentPassword')} />
-        <PasswordInput
+        <PasswordField label="Current password" autoComplete="current-password" {...form.getInputProps('currentPassword')} />
+        <PasswordField
           label="New password"
           description={`At least ${MIN_PASSWORD_LENGTH} characters; a few unrelated words are easy to remember.`}
           autoComplete="new-password"
-          {...field('newPassword', true)}
+          {...form.getInputProps('newPassword')}
         />
-        <PasswordInput label="Repeat the new password" autoComplete="new-password" {...field('repeatPassword')} />
+        <PasswordField label="Repeat the new password" autoComplete="new-password" {...form.getInputProps('repeatPassword')} />
         <FormError message={formError} />
         <Group>
           <Button type="submit" loading={loading}>
