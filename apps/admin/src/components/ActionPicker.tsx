@@ -7,6 +7,11 @@ import type { PickerIntegrationFragment } from '../generated/graphql';
 export type PickerIntegration = PickerIntegrationFragment;
 export type PickerAction = PickerIntegration['actions'][number];
 
+/** Every action of the integrations, by id (a stored step or automation names its action by id). */
+export function actionsById(integrations: readonly PickerIntegration[]): Map<string, PickerAction> {
+  return new Map(integrations.flatMap((integration) => integration.actions.map((action) => [action.id, action] as const)));
+}
+
 export interface ActionChoice {
   integrationId: string | null;
   actionId: string | null;

@@ -157,9 +157,12 @@ function retryPolicyInput(values: WebhookFormValues, initial: WebhookFormValues)
   };
 }
 
-/** The createWebhook input for validated form values. */
-export function toCreateInput(values: WebhookFormValues): CreateWebhookInput {
-  const retryPolicy = retryPolicyInput(values, newWebhookValues());
+/**
+ * The webhook input for validated form values: every setting as the form shows it, the retry
+ * policy only when it differs from `initial` (a new webhook's defaults for createWebhook).
+ */
+function webhookInput(values: WebhookFormValues, initial: WebhookFormValues): CreateWebhookInput {
+  const retryPolicy = retryPolicyInput(values, initial);
   return {
     url: values.url.trim(),
     events: values.events,
@@ -171,16 +174,12 @@ export function toCreateInput(values: WebhookFormValues): CreateWebhookInput {
   };
 }
 
+/** The createWebhook input for validated form values. */
+export function toCreateInput(values: WebhookFormValues): CreateWebhookInput {
+  return webhookInput(values, newWebhookValues());
+}
+
 /** The updateWebhook input: every setting as the form shows it; the retry policy only when changed. */
 export function toUpdateInput(values: WebhookFormValues, initial: WebhookFormValues): UpdateWebhookInput {
-  const retryPolicy = retryPolicyInput(values, initial);
-  return {
-    url: values.url.trim(),
-    events: values.events,
-    description: values.description.trim() === '' ? null : values.description.trim(),
-    filter: filterOf(values),
-    headers: headersInput(values.headers),
-    rateLimitPerSecond: numberOrNull(values.rateLimitPerSecond),
-    ...(retryPolicy ? { retryPolicy } : {}),
-  };
+  return webhookInput(values, initial);
 }

@@ -3,6 +3,7 @@ import { Alert, Anchor, Button, Group, Text } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import { useViewer } from '../../../app/viewer';
+import { actionsById } from '../../../components/ActionPicker';
 import { EDITOR_CATALOGUE } from '../../../components/graphql/editor.operations';
 import { HealthBadge } from '../../../components/HealthBadge';
 import { PageHeader } from '../../../components/PageHeader';
@@ -33,7 +34,7 @@ export function AutomationEditorPage() {
       {({ automations, eventTypes, integrations }) => {
         const automation = id ? automations.find((a) => a.id === id) : null;
         if (automation === undefined) return <NotFound />;
-        const action = automation ? (integrations.flatMap((i) => i.actions).find((a) => a.id === automation.action.id) ?? null) : null;
+        const action = automation ? (actionsById(integrations).get(automation.action.id) ?? null) : null;
         return (
           <>
             <PageHeader

@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { applyApiError } from '../../../app/form-errors';
 import { useViewer } from '../../../app/viewer';
-import type { PickerAction, PickerIntegration } from '../../../components/ActionPicker';
+import { actionsById, type PickerIntegration } from '../../../components/ActionPicker';
 import { matchingTypes, patternsProblem } from '../../../components/event-patterns';
 import { EventPatternsInput } from '../../../components/EventPatternsInput';
 import { FormError } from '../../../components/FormError';
@@ -30,7 +30,7 @@ export function FlowForm({ flow, initialValues, eventTypes, integrations }: Flow
   const [failure, setFailure] = useState<string | null>(null);
   const [create, creating] = useMutation(CREATE_FLOW, { refetchQueries: [FLOWS] });
   const [update, updating] = useMutation(UPDATE_FLOW);
-  const actions = useMemo(() => new Map<string, PickerAction>(integrations.flatMap((i) => i.actions.map((a) => [a.id, a] as const))), [integrations]);
+  const actions = useMemo(() => actionsById(integrations), [integrations]);
   const form = useForm<FlowFormValues>({
     initialValues,
     validate: {

@@ -3,7 +3,7 @@ import { Button, Text } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import { useViewer } from '../../../app/viewer';
-import type { PickerAction } from '../../../components/ActionPicker';
+import { actionsById } from '../../../components/ActionPicker';
 import { EDITOR_CATALOGUE } from '../../../components/graphql/editor.operations';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryState } from '../../../components/QueryState';
@@ -30,7 +30,6 @@ export function FlowEditorPage() {
       }}
     >
       {({ flow, eventTypes, integrations }) => {
-        const actions = new Map<string, PickerAction>(integrations.flatMap((i) => i.actions.map((a) => [a.id, a] as const)));
         return (
           <>
             <PageHeader
@@ -50,7 +49,7 @@ export function FlowEditorPage() {
             <FlowForm
               key={flow?.id ?? 'new'}
               flow={flow}
-              initialValues={flow ? formFromFlow(flow, actions) : emptyFlowForm()}
+              initialValues={flow ? formFromFlow(flow, actionsById(integrations)) : emptyFlowForm()}
               eventTypes={eventTypes}
               integrations={integrations}
             />
