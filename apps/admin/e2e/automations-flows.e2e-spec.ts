@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { launchBrowser, screenshot, signIn, type ConsoleBrowser } from './support/browser';
+import { eventually, launchBrowser, screenshot, signIn, type ConsoleBrowser } from './support/browser';
 import { OWNER_EMAIL, OWNER_PASSWORD, startStack, type Stack } from './support/stack';
 
 const CREATE_INTEGRATION = `mutation($input: IntegrationInput!) { createIntegration(input: $input) { id } }`;
@@ -12,17 +12,6 @@ const AUTOMATIONS = `{ automations { name events storeAs subject inputs { key va
 const ADD_MEMBER = `mutation($input: AddMemberInput!) { addMember(input: $input) { temporaryPassword } }`;
 
 const API_KEY = 'sk_live_crm_123';
-
-/** Polls `check` until it returns a value (not a fixed sleep: it stops as soon as it holds). */
-async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Waits until an input shows `value` (what the person sees in the field). */
 async function hasValue(input: Locator, value: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { launchBrowser, screenshot, signIn, type ConsoleBrowser } from './support/browser';
+import { eventually, launchBrowser, screenshot, signIn, type ConsoleBrowser } from './support/browser';
 import { OWNER_EMAIL, OWNER_PASSWORD, startStack, type Stack } from './support/stack';
 
 const CREATE_WEBHOOK = `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }`;
@@ -8,17 +8,6 @@ const EVENTS = `query($type: String) { events(type: $type) { id type payload del
 
 const EXAMPLE = { order: { id: 'ord_1001', total: 42.5, customer: { email: 'ada@example.com' } } };
 const SCHEMA = { type: 'object', properties: { order: { type: 'object', properties: { id: { type: 'string' }, total: { type: 'number' } } } } };
-
-/** Polls `check` until it returns a value (not a fixed sleep: it stops as soon as it holds). */
-async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function jsonIn(field: Locator): Promise<unknown> {
   return JSON.parse(await field.inputValue());
@@ -59,7 +48,7 @@ describe('the events section', () => {
     await dialog.getByRole('textbox', { name: 'Example payload' }).fill('{"order": ');
     await dialog.getByRole('button', { name: 'Register', exact: true }).click();
     // Checked before anything is sent: the name's case and the JSON.
-    await dialog.getByText('Use lowercase: "order.paid".').waitFor();
+    await dialog.getByText('Invalid event type name "Order.Paid": it has uppercase letters in segment "Order" (use "order.paid").').waitFor();
     await dialog.getByText(/^The example is not valid JSON/).waitFor();
     await dialog.getByRole('textbox', { name: 'Name' }).fill('order.paid');
     await dialog.getByRole('textbox', { name: 'Example payload' }).fill(JSON.stringify(EXAMPLE));

@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { launchBrowser, screenshot, signIn, type ConsoleBrowser } from './support/browser';
+import { dismissNotifications, launchBrowser, screenshot, signIn, type ConsoleBrowser } from './support/browser';
 import { OWNER_EMAIL, OWNER_PASSWORD, startStack, type Stack } from './support/stack';
 
 /** The key the admin types into the credential; the console must never show it again. */
@@ -20,19 +20,6 @@ async function insertVariable(page: Page, field: string, expression: string): Pr
   await page.getByRole('button', { name: `Insert a placeholder into ${field}`, exact: true }).click();
   await page.getByRole('option', { name: expression, exact: true }).click();
   await page.getByRole('listbox', { name: 'Placeholders' }).waitFor({ state: 'hidden' });
-}
-
-/** Closes the notifications a person would have read by now, so screenshots show the page. */
-async function dismissNotifications(page: Page): Promise<void> {
-  // Close every notification (queued ones appear as others leave) until none is left.
-  await page.waitForFunction(
-    () => {
-      document.querySelectorAll<HTMLButtonElement>('.mantine-Notification-closeButton').forEach((button) => button.click());
-      return document.querySelectorAll('.mantine-Notification-root').length === 0;
-    },
-    undefined,
-    { polling: 100 },
-  );
 }
 
 /** The test panel of the action page. */

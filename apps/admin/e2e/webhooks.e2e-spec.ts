@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
-import { launchBrowser, screenshot, signIn, type ConsoleBrowser } from './support/browser';
+import { dismissNotifications, launchBrowser, screenshot, signIn, type ConsoleBrowser } from './support/browser';
 import { OWNER_EMAIL, OWNER_PASSWORD, startStack, type Stack } from './support/stack';
 
 type MarkedWindow = Window & { __marker?: number };
@@ -13,16 +13,6 @@ async function describedText(page: Page, label: string): Promise<string> {
       .map((id) => document.getElementById(id)?.textContent ?? '')
       .join(' '),
   );
-}
-
-/** Closes the notifications (top right, over the page's action buttons), as a person would. */
-async function dismissNotifications(page: Page): Promise<void> {
-  // Mantine's static class of a notification (an Alert, like the secret's, has role alert too).
-  const notifications = page.locator('.mantine-Notification-root');
-  for (let shown = await notifications.count(); shown > 0; shown = await notifications.count()) {
-    await notifications.first().getByRole('button').click();
-    await page.waitForFunction((before) => document.querySelectorAll('.mantine-Notification-root').length < before, shown);
-  }
 }
 
 describe('webhooks in the console', () => {

@@ -64,3 +64,26 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('viewer-role').waitFor();
 }
+
+/** Closes every notification as a person would (queued ones appear as others leave), e.g. before a screenshot. */
+export async function dismissNotifications(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      document.querySelectorAll<HTMLButtonElement>('.mantine-Notification-closeButton').forEach((button) => button.click());
+      return document.querySelectorAll('.mantine-Notification-root').length === 0;
+    },
+    undefined,
+    { polling: 100 },
+  );
+}
+
+/** Polls `check` until it returns a value (not a fixed sleep: it stops as soon as it holds). */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

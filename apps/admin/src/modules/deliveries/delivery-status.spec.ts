@@ -14,6 +14,11 @@ describe('deliveryTarget', () => {
   });
   it('links an automation, and an action call to its integration', () => {
     expect(deliveryTarget({ ...none, automation: { id: 'a', name: 'Sync' } }).href).toBe('/automations/a');
+    expect(deliveryTarget({ ...none, automation: { id: 'a', name: 'Look up' }, action: { id: 'x', name: 'Find user' }, integration: { id: 'i', name: 'CRM' } })).toEqual({
+      kind: 'Automation',
+      label: 'Look up → CRM · Find user',
+      href: '/automations/a',
+    });
     expect(deliveryTarget({ ...none, action: { id: 'x', name: 'Lookup' }, integration: { id: 'i', name: 'Shop' } })).toEqual({
       kind: 'Action',
       label: 'Shop · Lookup',
@@ -28,6 +33,7 @@ describe('deliveryTarget', () => {
 describe('statuses', () => {
   it('has a label and a hint for every status', () => {
     for (const status of DELIVERY_STATUSES) expect(deliveryStatusLook(status).hint).not.toBe('');
+    expect(deliveryStatusLook('RETRYING').color).toBe('yellow');
     expect(outcomeLook('TIMEOUT').label).toBe('Timeout');
   });
   it('retries only finished, unsuccessful deliveries', () => {

@@ -1,4 +1,4 @@
-import type { AttemptOutcome, DeliveryLogRowFragment, DeliveryStatus } from '../../generated/graphql';
+import type { AttemptOutcome, DeliveryStatus, DeliveryTargetFieldsFragment } from '../../generated/graphql';
 
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['PENDING', 'RETRYING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 
@@ -65,15 +65,18 @@ export interface DeliveryTarget {
   href: string | null;
 }
 
-/** What a delivery was sent to, for the log's "Target" column and the drawer's link. */
-export function deliveryTarget(delivery: Pick<DeliveryLogRowFragment, 'webhook' | 'automation' | 'action' | 'integration'>): DeliveryTarget {
+/** What a delivery was sent to, for the log's "Target" column, the drawer's link and an event's deliveries. */
+export function deliveryTarget(delivery: DeliveryTargetFieldsFragment): DeliveryTarget {
+  const action = delivery.action ? (delivery.integration ? `${delivery.integration.name} · ${delivery.action.name}` : delivery.action.name) : null;
   if (delivery.webhook) {
     return { kind: 'Webhook', label: delivery.webhook.description || delivery.webhook.url, href: `/webhooks/${delivery.webhook.id}` };
   }
-  if (delivery.automation) return { kind: 'Automation', label: delivery.automation.name, href: `/automations/${delivery.automation.id}` };
+  if (delivery.automation) {
+    return { kind: 'Automation', label: action ? `${delivery.automation.name} → ${action}` : delivery.automation.name, href: `/automations/${delivery.automation.id}` };
+  }
   if (delivery.action) {
     const href = delivery.integration ? `/integrations/${delivery.integration.id}` : null;
-    return { kind: 'Action', label: delivery.integration ? `${delivery.integration.name} · ${delivery.action.name}` : delivery.action.name, href };
+    return { kind: 'Action', label: action ?? delivery.action.name, href };
   }
   if (delivery.integration) return { kind: 'Integration', label: `${delivery.integration.name} (credential test)`, href: `/integrations/${delivery.integration.id}` };
   return { kind: 'Unknown', label: 'Deleted target', href: null };

@@ -1,12 +1,10 @@
 import { Anchor, Group, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import type { DeliveryLogRowFragment } from '../../../generated/graphql';
+import type { DeliveryTargetFieldsFragment } from '../../../generated/graphql';
 import { deliveryTarget } from '../delivery-status';
 
-type Target = Pick<DeliveryLogRowFragment, 'webhook' | 'automation' | 'action' | 'integration'>;
-
 /** "Webhook · https://…" with a link to where the target is configured. */
-export function TargetLink({ delivery }: { delivery: Target }) {
+export function TargetLink({ delivery }: { delivery: DeliveryTargetFieldsFragment }) {
   const target = deliveryTarget(delivery);
   return (
     <Group gap={6} wrap="nowrap" miw={0}>

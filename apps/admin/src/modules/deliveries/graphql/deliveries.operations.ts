@@ -1,14 +1,8 @@
 import { graphql } from '../../../generated';
 
-export const DELIVERY_LOG_ROW = graphql(`
-  fragment DeliveryLogRow on Delivery {
-    id
-    status
-    attemptCount
-    nextAttemptAt
-    lastError
-    createdAt
-    completedAt
+/** What a delivery was sent to (see deliveryTarget): also read by the events section. */
+export const DELIVERY_TARGET_FIELDS = graphql(`
+  fragment DeliveryTargetFields on Delivery {
     webhook {
       id
       url
@@ -26,6 +20,19 @@ export const DELIVERY_LOG_ROW = graphql(`
       id
       name
     }
+  }
+`);
+
+export const DELIVERY_LOG_ROW = graphql(`
+  fragment DeliveryLogRow on Delivery {
+    id
+    status
+    attemptCount
+    nextAttemptAt
+    lastError
+    createdAt
+    completedAt
+    ...DeliveryTargetFields
     event {
       id
       type

@@ -1,6 +1,7 @@
 import { Badge, Group, Text } from '@mantine/core';
 import type { DeliveryStatus } from '../../../generated/graphql';
-import { deliveryCounts, deliveryStatusColor } from '../event-display';
+import { deliveryStatusLook } from '../../deliveries/delivery-status';
+import { deliveryCounts } from '../event-display';
 
 /** "2 succeeded · 1 failed" as badges; "None" when nothing matched the event. */
 export function DeliveryCounts({ deliveries }: { deliveries: readonly { status: DeliveryStatus }[] }) {
@@ -15,7 +16,7 @@ export function DeliveryCounts({ deliveries }: { deliveries: readonly { status: 
   return (
     <Group gap={4}>
       {counts.map(({ status, count }) => (
-        <Badge key={status} color={deliveryStatusColor(status)} variant="light" tt="none">
+        <Badge key={status} color={deliveryStatusLook(status).color} variant="light" tt="none">
           {count} {status.toLowerCase()}
         </Badge>
       ))}

@@ -46,22 +46,7 @@ export const EVENT_DELIVERY_FIELDS = graphql(`
     createdAt
     completedAt
     nextAttemptAt
-    webhook {
-      id
-      url
-    }
-    automation {
-      id
-      name
-    }
-    action {
-      id
-      name
-      integration {
-        id
-        name
-      }
-    }
+    ...DeliveryTargetFields
   }
 `);
 

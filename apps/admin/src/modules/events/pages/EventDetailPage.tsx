@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
-import { Anchor, Badge, Button, Grid, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Grid, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconRepeat } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
@@ -10,7 +10,8 @@ import { JsonView } from '../../../components/JsonView';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryState } from '../../../components/QueryState';
 import { formatTime } from '../../../components/pretty';
-import { deliveryStatusColor, deliveryTarget } from '../event-display';
+import { DeliveryStatusBadge } from '../../deliveries/components/StatusBadges';
+import { TargetLink } from '../../deliveries/components/TargetLink';
 import { EVENT_ATTEMPTS, EVENT_DETAIL, RECENT_EVENTS, REPLAY_EVENT } from '../graphql/events.operations';
 
 /** /events/:id: an event's payload and its deliveries (live), and Replay. */
@@ -84,40 +85,30 @@ export function EventDetailPage() {
                           </Table.Tr>
                         </Table.Thead>
                         <Table.Tbody>
-                          {event.deliveries.map((delivery) => {
-                            const target = deliveryTarget(delivery);
-                            return (
-                              <Table.Tr key={delivery.id}>
-                                <Table.Td>
-                                  <Badge color={deliveryStatusColor(delivery.status)} variant="light">
-                                    {delivery.status.toLowerCase()}
-                                  </Badge>
-                                </Table.Td>
-                                <Table.Td>
-                                  <Text size="xs" c="dimmed">
-                                    {target.kind}
+                          {event.deliveries.map((delivery) => (
+                            <Table.Tr key={delivery.id}>
+                              <Table.Td>
+                                <DeliveryStatusBadge status={delivery.status} />
+                              </Table.Td>
+                              <Table.Td>
+                                <TargetLink delivery={delivery} />
+                                {delivery.lastError && (
+                                  <Text size="xs" c="red">
+                                    {delivery.lastError}
                                   </Text>
-                                  <Text size="sm" style={{ wordBreak: 'break-all' }}>
-                                    {target.label}
-                                  </Text>
-                                  {delivery.lastError && (
-                                    <Text size="xs" c="red">
-                                      {delivery.lastError}
-                                    </Text>
-                                  )}
-                                </Table.Td>
-                                <Table.Td>{delivery.attemptCount}</Table.Td>
-                                <Table.Td>
-                                  <Text size="sm">{formatTime(delivery.createdAt)}</Text>
-                                </Table.Td>
-                                <Table.Td>
-                                  <Anchor component={Link} to={`/deliveries/${delivery.id}`} size="sm">
-                                    Open
-                                  </Anchor>
-                                </Table.Td>
-                              </Table.Tr>
-                            );
-                          })}
+                                )}
+                              </Table.Td>
+                              <Table.Td>{delivery.attemptCount}</Table.Td>
+                              <Table.Td>
+                                <Text size="sm">{formatTime(delivery.createdAt)}</Text>
+                              </Table.Td>
+                              <Table.Td>
+                                <Anchor component={Link} to={`/deliveries/${delivery.id}`} size="sm">
+                                  Open
+                                </Anchor>
+                              </Table.Td>
+                            </Table.Tr>
+                          ))}
                         </Table.Tbody>
                       </Table>
                     </Paper>
