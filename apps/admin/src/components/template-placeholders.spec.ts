@@ -139,6 +139,13 @@ describe('filterGroups and sampleText', () => {
     expect(sampleText(null)).toBe('null');
     expect(sampleText(undefined)).toBe('');
   });
+
+  it('shows strings as they are, other values as JSON, shortened (the output picker\'s candidates)', () => {
+    expect(sampleText('VAL-123', 60)).toBe('VAL-123');
+    expect(sampleText(12, 60)).toBe('12');
+    expect(sampleText(null, 60)).toBe('null');
+    expect(sampleText('x'.repeat(80), 60)).toHaveLength(60);
+  });
 });
 
 describe('identifierProblem', () => {

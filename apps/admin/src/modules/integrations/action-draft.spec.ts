@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mergeOutputs, nameFromKey, newFieldRow, parseSchedule, sampleText, testInputs, toActionDraft, toActionInput } from './action-draft';
+import { mergeOutputs, nameFromKey, newFieldRow, testInputs, toActionDraft, toActionInput } from './action-draft';
 
 describe('action drafts', () => {
   it('sends no retry policy when both fields are left empty (the API default applies)', () => {
@@ -27,15 +27,6 @@ describe('action drafts', () => {
     };
     const input = toActionInput(toActionDraft(action));
     expect(input).toMatchObject({ name: 'Validate OTP', description: 'Checks the code', inputs: action.inputs, outputs: action.outputs, retryPolicy: { schedule: [1, 2], timeoutMs: 5000 } });
-  });
-});
-
-describe('parseSchedule', () => {
-  it('reads comma-separated seconds and refuses anything else', () => {
-    expect(parseSchedule('1, 2.5 ,10')).toEqual([1, 2.5, 10]);
-    expect(parseSchedule('')).toEqual([]);
-    expect(parseSchedule('1, soon')).toBeNull();
-    expect(parseSchedule('-1')).toBeNull();
   });
 });
 
@@ -68,14 +59,5 @@ describe('testInputs', () => {
       { key: 'note', type: 'STRING' as const },
     ];
     expect(testInputs(fields, { phone: '+57300', count: 0, vip: false, note: '' })).toEqual({ phone: '+57300', count: 0, vip: false });
-  });
-});
-
-describe('sampleText', () => {
-  it('shows strings as they are, other values as JSON, shortened', () => {
-    expect(sampleText('VAL-123')).toBe('VAL-123');
-    expect(sampleText(12)).toBe('12');
-    expect(sampleText(null)).toBe('null');
-    expect(sampleText('x'.repeat(80))).toHaveLength(58);
   });
 });

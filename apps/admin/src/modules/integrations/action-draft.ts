@@ -1,4 +1,5 @@
 import type { ActionDefinitionInput, ActionFieldsFragment, ValueType } from '../../generated/graphql';
+import { formatSchedule, parseSchedule } from '../../components/retry-schedule';
 import { newRow, toRequestDraft, toRequestInput, type RequestDraft } from './request-draft';
 
 export const VALUE_TYPES: readonly ValueType[] = ['STRING', 'INTEGER', 'NUMBER', 'BOOLEAN', 'DATETIME'];
@@ -41,23 +42,14 @@ export function toActionDraft(action: ActionFieldsFragment | null | undefined): 
     inputs: action.inputs.map((field) => newFieldRow(field)),
     request: toRequestDraft(action.request),
     outputs: action.outputs.map((field) => newFieldRow(field)),
-    retry: { schedule: action.retryPolicy.schedule.join(', '), timeoutMs: action.retryPolicy.timeoutMs },
+    retry: { schedule: formatSchedule(action.retryPolicy.schedule), timeoutMs: action.retryPolicy.timeoutMs },
   };
-}
-
-/** "1, 5, 30" → [1, 5, 30]; null for text that is not a list of non-negative numbers. */
-export function parseSchedule(text: string): number[] | null {
-  const parts = text
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-  const seconds = parts.map(Number);
-  return seconds.every((value) => Number.isFinite(value) && value >= 0) ? seconds : null;
 }
 
 export function toActionInput(draft: ActionDraft): ActionDefinitionInput {
   const fields = (rows: FieldRow[]) => rows.map(({ name, key, type, required }) => ({ name, key, type, required }));
-  const schedule = draft.retry.schedule.trim() === '' ? undefined : (parseSchedule(draft.retry.schedule) ?? undefined);
+  const parsed = parseSchedule(draft.retry.schedule);
+  const schedule = draft.retry.schedule.trim() === '' || 'error' in parsed ? undefined : parsed.schedule;
   const timeoutMs = draft.retry.timeoutMs === '' ? undefined : draft.retry.timeoutMs;
   return {
     name: draft.name,
@@ -106,11 +98,4 @@ export function testInputs(fields: ReadonlyArray<{ key: string; type: ValueType 
     inputs[field.key] = value;
   }
   return inputs;
-}
-
-/** A candidate's sample as one short line for the output picker. */
-export function sampleText(sample: unknown): string {
-  const text = typeof sample === 'string' ? sample : JSON.stringify(sample);
-  if (text === undefined) return '—';
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }

@@ -1,10 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { WebhookSettingsFieldsFragment } from '../../generated/graphql';
 import {
-  describeSchedule,
-  formatWait,
   newWebhookValues,
-  parseSchedule,
   toCreateInput,
   toUpdateInput,
   validateWebhookValues,
@@ -29,27 +26,6 @@ const stored: WebhookSettingsFieldsFragment = {
   createdAt: '2025-01-01T00:00:00Z',
   updatedAt: '2025-01-01T00:00:00Z',
 };
-
-describe('parseSchedule', () => {
-  it('reads waits separated by commas or spaces', () => {
-    expect(parseSchedule('5, 300 1800')).toEqual({ schedule: [5, 300, 1800] });
-    expect(parseSchedule('0.2')).toEqual({ schedule: [0.2] });
-    expect(parseSchedule('  ')).toEqual({ schedule: [] });
-  });
-  it('names what is not a wait', () => {
-    expect(parseSchedule('5, soon')).toEqual({ error: expect.stringContaining('"soon"') });
-    expect(parseSchedule('0')).toEqual({ error: expect.stringContaining('greater than 0') });
-  });
-});
-
-describe('describeSchedule', () => {
-  it('counts the attempts and says the waits in units people read', () => {
-    expect(describeSchedule([5, 300, 7200])).toBe('4 attempts: at once, then after 5 s, 5 min, 2 h.');
-    expect(describeSchedule([])).toBe('One attempt, no retries.');
-    expect(formatWait(5400)).toBe('1.5 h');
-    expect(formatWait(172_800)).toBe('2 d');
-  });
-});
 
 describe('validateWebhookValues', () => {
   it('asks for a URL and at least one event', () => {

@@ -1,7 +1,8 @@
 import { Button, Checkbox, Code, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import type { ValueType } from '../../../generated/graphql';
-import { nameFromKey, newFieldRow, sampleText, VALUE_TYPES, type FieldRow } from '../action-draft';
+import { sampleText } from '../../../components/template-placeholders';
+import { nameFromKey, newFieldRow, VALUE_TYPES, type FieldRow } from '../action-draft';
 
 interface Candidate {
   key: string;
@@ -84,7 +85,7 @@ export function OutputPicker({ candidates, declared, onAdd }: OutputPickerProps)
                 </Table.Td>
                 <Table.Td>
                   <Text size="xs" ff="monospace" c="dimmed">
-                    {sampleText(candidate.sample)}
+                    {sampleText(candidate.sample, 60)}
                   </Text>
                 </Table.Td>
                 <Table.Td>

@@ -10,10 +10,11 @@ import { applyApiError } from '../../../app/form-errors';
 import { useViewer } from '../../../app/viewer';
 import { ConfirmAction } from '../../../components/ConfirmAction';
 import { FormError } from '../../../components/FormError';
+import { scheduleProblem } from '../../../components/retry-schedule';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryState } from '../../../components/QueryState';
 import type { ActionFieldsFragment } from '../../../generated/graphql';
-import { mergeOutputs, parseSchedule, toActionDraft, toActionInput, type ActionDraft, type FieldRow } from '../action-draft';
+import { mergeOutputs, toActionDraft, toActionInput, type ActionDraft, type FieldRow } from '../action-draft';
 import { ActionForm } from '../components/ActionForm';
 import { TestPanel } from '../components/TestPanel';
 import { ACTION, CREATE_ACTION, DELETE_ACTION, INTEGRATION, UPDATE_ACTION } from '../graphql/integrations.operations';
@@ -61,7 +62,7 @@ function ActionEditor({ integration, action }: { integration: LoadedIntegration;
     validate: {
       name: (value) => (value.trim() === '' ? 'Give the action a name.' : null),
       request: { url: (value) => (value.trim() === '' ? 'Enter the URL to call.' : null) },
-      retry: { schedule: (value) => (parseSchedule(value) === null ? 'Use seconds separated by commas, e.g. 1, 2, 4.' : null) },
+      retry: { schedule: (value) => scheduleProblem(value) },
     },
   });
   const readOnly = !can.edit;

@@ -1,6 +1,7 @@
 import { Group, NumberInput, Stack, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
-import { describeSchedule, parseSchedule, type WebhookFormValues } from '../webhook-form';
+import { describeSchedule, parseSchedule } from '../../../components/retry-schedule';
+import type { WebhookFormValues } from '../webhook-form';
 
 /** Retry schedule, timeout and rate limit. */
 export function DeliverySettings({ form }: { form: UseFormReturnType<WebhookFormValues> }) {

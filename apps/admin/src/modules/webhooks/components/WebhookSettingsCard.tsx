@@ -4,7 +4,7 @@ import { HealthBadge } from '../../../components/HealthBadge';
 import { JsonView } from '../../../components/JsonView';
 import { formatDuration, formatTime } from '../../../components/pretty';
 import type { WebhookSettingsFieldsFragment } from '../../../generated/graphql';
-import { describeSchedule } from '../webhook-form';
+import { describeSchedule } from '../../../components/retry-schedule';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
