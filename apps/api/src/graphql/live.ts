@@ -124,7 +124,9 @@ export class NotificationListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ ...this.connection, application_name: 'conduit-listen' });
+    // A connection attempt must not hang forever (a database restarting can accept and then stall
+    // it), and a dead peer must be noticed: otherwise live streams would silently stop.
+    const client = new Client({ connectionTimeoutMillis: 10_000, keepAlive: true, ...this.connection, application_name: 'conduit-listen' });
     client.on('notification', (message) => this.dispatch(message.channel, message.payload ?? ''));
     client.on('error', (error) => {
       this.logger.warn({ err: error }, 'notification connection lost; reconnecting');
