@@ -284,16 +284,16 @@ describe('HttpSender: exchanges', () => {
     expect(exchange.outcome).toBe('TIMEOUT');
     expect(exchange.status).toBe(200);
     expect(exchange.body).toMatch(/^\.+$/);
-    expect(Date.now() - started).toBeLessThan(550);
+    expect(Date.now() - started).toBeLessThan(3_000); // the drip never ends: any bound proves the deadline held
   });
 
   it('times out while DNS is still resolving', async () => {
     const resolveHost = (): Promise<ResolvedAddress[]> =>
-      new Promise((resolve) => setTimeout(() => resolve([{ address: '10.0.0.1', family: 4 }]), 600));
+      new Promise((resolve) => setTimeout(() => resolve([{ address: '10.0.0.1', family: 4 }]), 3_000).unref());
     const started = Date.now();
     const exchange = await sender('', { resolveHost }).send({ method: 'GET', url: 'http://slow-dns.test/', timeoutMs: 200 });
     expect(exchange.outcome).toBe('TIMEOUT');
-    expect(Date.now() - started).toBeLessThan(350);
+    expect(Date.now() - started).toBeLessThan(1_500); // DNS answers after 3 s
   });
 
   it('keeps only the first 64 kB of a huge body and stops reading', async () => {
