@@ -19,7 +19,7 @@ describe('patternProblem', () => {
     expect(patternProblem('Ticket.Created')).toMatch(/uppercase letters \(use "ticket"\)/);
     expect(patternProblem('ticket created')).toMatch(/a-z, 0-9/);
     expect(patternProblem('a'.repeat(201))).toMatch(/200/);
-    expect(patternProblem('ticket.cr*')).toBe('Invalid event pattern "ticket.cr*": it segment "cr*" mixes "*" with other characters; a wildcard must be a whole segment.');
+    expect(patternProblem('ticket.cr*')).toBe('Invalid event pattern "ticket.cr*": it has the segment "cr*", which mixes "*" with other characters; a wildcard must be a whole segment.');
   });
 
   it('gives the first problem of a list', () => {

@@ -76,13 +76,13 @@ describe('validatePattern', () => {
     ['ticket..created', 'has an empty segment'],
     ['.ticket', 'has an empty segment'],
     ['ticket.', 'has an empty segment'],
-    ['**.created', '"**" may only be the last segment'],
-    ['message.**.whatsapp', '"**" may only be the last segment'],
-    ['ticket.creat*', 'segment "creat*" mixes "*" with other characters'],
-    ['ticket.***', 'segment "***" mixes "*"'],
-    ['Ticket.created', 'segment "Ticket" has uppercase letters (use "ticket")'],
-    ['ticket.cre ated', 'segment "cre ated" has characters other than'],
-    ['ticket.#', 'segment "#" has characters other than'],
+    ['**.created', 'has "**" before its last segment; "**" may only be the last one'],
+    ['message.**.whatsapp', 'has "**" before its last segment'],
+    ['ticket.creat*', 'has the segment "creat*", which mixes "*" with other characters'],
+    ['ticket.***', 'has the segment "***", which mixes "*"'],
+    ['Ticket.created', 'has the segment "Ticket" with uppercase letters (use "ticket")'],
+    ['ticket.cre ated', 'has the segment "cre ated" with characters other than'],
+    ['ticket.#', 'has the segment "#" with characters other than'],
     ['a'.repeat(201), 'is 201 characters long'],
   ])('rejects %j: it %s', (pattern, problem) => {
     const error = catchConduitError(() => validatePattern(pattern));
@@ -149,7 +149,7 @@ describe('compilePatterns', () => {
   });
 
   it('validates every pattern up front', () => {
-    expect(() => compilePatterns(['ticket.created', 'Ticket.*'])).toThrow('segment "Ticket" has uppercase letters');
+    expect(() => compilePatterns(['ticket.created', 'Ticket.*'])).toThrow('has the segment "Ticket" with uppercase letters');
   });
 
   it('agrees with the reference semantics on many generated patterns and types', () => {

@@ -21,17 +21,17 @@ export function patternProblem(pattern: unknown): string | null {
     const segment = segments[i];
     if (segment === '*') continue;
     if (segment === '**') {
-      if (i !== segments.length - 1) return '"**" may only be the last segment';
+      if (i !== segments.length - 1) return 'has "**" before its last segment; "**" may only be the last one';
       continue;
     }
     if (segment.length === 0) return 'has an empty segment (check for a leading, trailing or doubled ".")';
     if (segment.includes('*')) {
-      return `segment "${segment}" mixes "*" with other characters; a wildcard must be a whole segment`;
+      return `has the segment "${segment}", which mixes "*" with other characters; a wildcard must be a whole segment`;
     }
     if (!LITERAL.test(segment)) {
       return LITERAL.test(segment.toLowerCase())
-        ? `segment "${segment}" has uppercase letters (use "${segment.toLowerCase()}")`
-        : `segment "${segment}" has characters other than a-z, 0-9, "_" and "-"`;
+        ? `has the segment "${segment}" with uppercase letters (use "${segment.toLowerCase()}")`
+        : `has the segment "${segment}" with characters other than a-z, 0-9, "_" and "-"`;
     }
   }
   return null;

@@ -37,7 +37,7 @@ describe('validateWebhookValues', () => {
   });
   it('says what is wrong with a pattern, as the API would, and with the filter JSON', () => {
     const values = { ...newWebhookValues(), url: 'https://x.test', events: ['ticket.created', 'Ticket.*'], filterText: '[1]' };
-    expect(validateWebhookValues(values)).toEqual({ events: expect.stringMatching(/^Invalid event pattern "Ticket\.\*": it segment "Ticket" has uppercase letters/), filterText: 'The filter must be a JSON object ({ … }).' });
+    expect(validateWebhookValues(values)).toEqual({ events: expect.stringMatching(/^Invalid event pattern "Ticket\.\*": it has the segment "Ticket" with uppercase letters/), filterText: 'The filter must be a JSON object ({ … }).' });
   });
 });
 
