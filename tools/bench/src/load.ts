@@ -70,10 +70,27 @@ export function round(value: number | null, digits = 0): number | null {
 
 /** The p-th percentile (0..100) of `values` by nearest rank, or null for none. */
 export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank];
+  return percentiles(values, [p])[0];
+}
+
+/** Several percentiles of `values`, sorting once (Float64Array: millions of samples are fine). */
+export function percentiles(values: readonly number[], ps: number[]): (number | null)[] {
+  if (values.length === 0) return ps.map(() => null);
+  const sorted = Float64Array.from(values).sort();
+  return ps.map((p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]);
+}
+
+/** The largest / smallest value, or null for none (no spread: arrays may hold millions). */
+export function largest(values: readonly number[]): number | null {
+  let best: number | null = null;
+  for (const v of values) if (best === null || v > best) best = v;
+  return best;
+}
+
+export function smallest(values: readonly number[]): number | null {
+  let best: number | null = null;
+  for (const v of values) if (best === null || v < best) best = v;
+  return best;
 }
 
 /**

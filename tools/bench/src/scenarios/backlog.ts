@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { processRssMB } from '../cpu';
 import { AttemptCounter, openDeliveries } from '../database';
-import { median, round, ticketPayload } from '../load';
+import { largest, median, round, smallest, ticketPayload } from '../load';
 import { sleep } from '../processes';
 import { createWebhooks, createWorkspace } from '../setup';
 import { THROUGHPUT_GOAL_PER_SECOND } from './throughput';
@@ -88,7 +88,7 @@ export const backlogScenario: Scenario = {
     const full = rates.slice(0, -1);
     const firstTenth = average(full.slice(0, tenth));
     const lastTenth = average(full.slice(-tenth));
-    const maxRss = rss.length ? Math.max(...rss) : null;
+    const maxRss = largest(rss);
     const throughput = figureValue(previous, 'throughput', 'deliveriesPerSecond');
     return {
       scenario: this.name,
@@ -100,7 +100,7 @@ export const backlogScenario: Scenario = {
         { key: 'drainSeconds', label: 'drain time', value: round(drainSeconds, 1), unit: 's' },
         { key: 'drainRate', label: 'drain rate', value: round(rate), unit: '/s' },
         { key: 'firstTenthRate', label: 'rate over the first / last tenth', value: `${round(firstTenth)} / ${round(lastTenth)}`, unit: '/s' },
-        { key: 'perSecondMin', label: 'per-second min / median', value: `${round(full.length ? Math.min(...full) : null)} / ${round(median(full))}`, unit: '/s' },
+        { key: 'perSecondMin', label: 'per-second min / median', value: `${round(smallest(full))} / ${round(median(full))}`, unit: '/s' },
         { key: 'vsThroughput', label: 'drain rate ÷ sustained end-to-end throughput', value: typeof throughput === 'number' && throughput > 0 ? round(rate / throughput, 2) : null },
         { key: 'rssStartMB', label: 'worker RSS at the start', value: round(rss[0] ?? null), unit: 'MB' },
         { key: 'rssMaxMB', label: 'worker RSS max', value: round(maxRss), unit: 'MB' },

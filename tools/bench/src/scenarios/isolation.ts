@@ -1,5 +1,5 @@
 import { AttemptCounter } from '../database';
-import { median, round, runClosedLoops } from '../load';
+import { median, round, runClosedLoops, smallest } from '../load';
 import { sleep } from '../processes';
 import { EventPublisher } from '../publisher';
 import { createWebhooks, createWorkspace } from '../setup';
@@ -79,7 +79,7 @@ export const isolationScenario: Scenario = {
         { key: 'aloneRate', label: 'A: healthy half deliveries/s, nothing hanging', value: round(alone.perSecond), unit: '/s' },
         { key: 'besideRate', label: 'B: healthy half deliveries/s, other half hanging', value: round(beside.perSecond), unit: '/s' },
         { key: 'share', label: 'B ÷ A', value: round(share, 2) },
-        { key: 'besideMin', label: 'B: per-second min / median', value: `${round(Math.min(...beside.samples))} / ${round(median(beside.samples))}`, unit: '/s' },
+        { key: 'besideMin', label: 'B: per-second min / median', value: `${round(smallest(beside.samples))} / ${round(median(beside.samples))}`, unit: '/s' },
         { key: 'hangingAttempts', label: 'attempts to the hanging endpoints (timed out)', value: hangingOutcomes.TIMEOUT ?? 0 },
         { key: 'hangingTimeout', label: 'timeout of the hanging endpoints', value: options.isolationTimeoutMs / 1000, unit: 's' },
         { key: 'healthyFailed', label: 'healthy attempts not SUCCESS', value: Number(healthyFailed.rows[0].n) },

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Pool } from 'pg';
 import { deliveryStatuses, openDeliveries } from '../database';
-import { percentile, round, runOpenLoop } from '../load';
+import { largest, percentile, percentiles, round, runOpenLoop } from '../load';
 import { sleep } from '../processes';
 import { EventPublisher } from '../publisher';
 import { createWebhooks, createWorkspace } from '../setup';
@@ -125,13 +125,8 @@ interface Lags {
 }
 
 function lags(values: number[]): Lags {
-  return {
-    count: values.length,
-    p50Ms: percentile(values, 50),
-    p95Ms: percentile(values, 95),
-    p99Ms: percentile(values, 99),
-    maxMs: values.length ? Math.max(...values) : null,
-  };
+  const [p50Ms, p95Ms, p99Ms] = percentiles(values, [50, 95, 99]);
+  return { count: values.length, p50Ms, p95Ms, p99Ms, maxMs: largest(values) };
 }
 
 /** Publish call → first attempt sent / committed, for the events in `sentAt` (first attempts that succeeded). */

@@ -9,7 +9,7 @@ import {
   type CommitLag,
 } from '../database';
 import type { BenchEnvironment } from '../environment';
-import { median, round, runClosedLoops } from '../load';
+import { largest as max, median, round, runClosedLoops, smallest as min } from '../load';
 import type { BenchOptions } from '../options';
 import { sleep } from '../processes';
 import { EventPublisher } from '../publisher';
@@ -286,13 +286,6 @@ function perSecond(from: Sample, to: Sample): number {
   return seconds > 0 ? (to.committed.success - from.committed.success) / seconds : 0;
 }
 
-function min(values: number[]): number | null {
-  return values.length ? Math.min(...values) : null;
-}
-
-function max(values: number[]): number | null {
-  return values.length ? Math.max(...values) : null;
-}
 
 async function receiverCount(receiverUrl: string): Promise<number> {
   const response = await fetch(`${receiverUrl}/_stats`, { signal: AbortSignal.timeout(5_000) });

@@ -79,6 +79,7 @@ export class EventService {
   private readonly webhookCache = new Map<string, WorkspaceWebhooks>();
   private readonly fanouts: PublishFanout[] = [];
   private wakePending = false;
+  private lastWakeAt = 0;
   private readonly queued: QueuedPublish[] = [];
   private statements = 0;
 
@@ -278,11 +279,18 @@ export class EventService {
    */
   private wakeDispatchers(): void {
     if (this.wakePending) return;
+    const sinceLast = Date.now() - this.lastWakeAt;
+    // The first publish after a quiet spell wakes them at once; those that follow within the
+    // window share one NOTIFY at its end.
+    const delay = sinceLast >= WAKE_COALESCE_MS ? 0 : WAKE_COALESCE_MS - sinceLast;
     this.wakePending = true;
-    setTimeout(() => {
+    const wake = () => {
       this.wakePending = false;
+      this.lastWakeAt = Date.now();
       this.db.query('SELECT pg_notify($1, $2)', [CHANNELS.deliveries, '']).catch(() => undefined);
-    }, WAKE_COALESCE_MS);
+    };
+    if (delay === 0) wake();
+    else setTimeout(wake, delay);
   }
 
   /** Inserts one PENDING delivery per webhook and wakes the dispatchers on commit. */
