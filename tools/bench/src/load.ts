@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { sleep } from './processes';
 
@@ -42,6 +43,8 @@ export async function runClosedLoops(options: {
   task: () => Promise<void>;
   onError: (error: unknown) => void;
 }): Promise<void> {
+  // Each loop's sleep listens to the signal for a moment: more than node's default of 10.
+  setMaxListeners(options.concurrency + 10, options.signal);
   const loop = async (): Promise<void> => {
     while (Date.now() < options.untilMs && !options.signal.aborted) {
       try {

@@ -221,8 +221,7 @@ export class PgDispatchStore implements DispatchStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const attemptIds = await this.insertAttempts(client, records);
-      await this.updateDeliveries(client, records, workerId);
+      const attemptIds = await this.writeAttempts(client, records, workerId);
       await this.upsertContext(client, records);
       const healthChanges: HealthChange[] = [];
       const disabled: DisabledTarget[] = [];
@@ -232,9 +231,6 @@ export class PgDispatchStore implements DispatchStore {
         const effects = await this.updateHealth(client, kind, ofKind);
         healthChanges.push(...effects.healthChanges);
         disabled.push(...effects.disabled);
-      }
-      for (let i = 0; i < attemptIds.length; i += NOTIFY_CHUNK) {
-        await client.query('SELECT pg_notify($1, $2)', [CHANNELS.attempts, JSON.stringify({ ids: attemptIds.slice(i, i + NOTIFY_CHUNK) })]);
       }
       for (const change of healthChanges) {
         await client.query('SELECT pg_notify($1, $2)', [CHANNELS.health, JSON.stringify(change)]);
@@ -249,15 +245,34 @@ export class PgDispatchStore implements DispatchStore {
     }
   }
 
-  private async insertAttempts(client: PoolClient, records: AttemptRecord[]): Promise<string[]> {
-    const { rows } = await client.query<{ id: string }>({
-      name: 'conduit_insert_attempts',
+  /**
+   * One statement (fewer round trips: each one wakes a sleeping backend, which is dear on a
+   * small VM): the attempts, the deliveries' new state (fenced by the lease), and the
+   * `conduit_attempts` notifications (≤ NOTIFY_CHUNK ids each), sent when the transaction commits.
+   */
+  private async writeAttempts(client: PoolClient, records: AttemptRecord[], workerId: string): Promise<string[]> {
+    const { rows } = await client.query<{ ids: string[] }>({
+      name: 'conduit_write_attempts',
       text: `
-        INSERT INTO delivery_attempts (delivery_id, workspace_id, webhook_id, number, started_at, duration_ms, outcome,
-                                       request, response, error, will_retry, next_attempt_at)
-        SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::int[], $5::timestamptz[], $6::int[], $7::text[],
-                             $8::jsonb[], $9::jsonb[], $10::text[], $11::bool[], $12::timestamptz[])
-        RETURNING id`,
+        WITH ins AS (
+          INSERT INTO delivery_attempts (delivery_id, workspace_id, webhook_id, number, started_at, duration_ms, outcome,
+                                         request, response, error, will_retry, next_attempt_at)
+          SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::int[], $5::timestamptz[], $6::int[], $7::text[],
+                               $8::jsonb[], $9::jsonb[], $10::text[], $11::bool[], $12::timestamptz[])
+          RETURNING id
+        ), upd AS (
+          UPDATE deliveries d
+             SET status = v.status, attempt_count = v.number, next_attempt_at = v.next_attempt_at,
+                 last_error = v.error, lease_until = NULL, leased_by = NULL,
+                 completed_at = CASE WHEN v.status IN ('SUCCEEDED','FAILED') THEN now() END
+            FROM unnest($1::text[], $13::text[], $4::int[], $12::timestamptz[], $10::text[]) AS v(id, status, number, next_attempt_at, error)
+           WHERE d.id = v.id AND d.leased_by = $14
+        ), notified AS (
+          SELECT pg_notify($15, json_build_object('ids', array_agg(id::text ORDER BY id))::text)
+            FROM (SELECT id, (row_number() OVER (ORDER BY id) - 1) / $16 AS chunk FROM ins) numbered
+           GROUP BY chunk
+        )
+        SELECT array(SELECT id::text FROM ins ORDER BY id) AS ids, (SELECT count(*) FROM notified) AS notifications`,
       values: [
         records.map((r) => r.deliveryId),
         records.map((r) => r.workspaceId),
@@ -271,30 +286,13 @@ export class PgDispatchStore implements DispatchStore {
         records.map((r) => r.error),
         records.map((r) => r.willRetry),
         records.map((r) => r.nextAttemptAt),
-      ],
-    });
-    return rows.map((r) => String(r.id));
-  }
-
-  private async updateDeliveries(client: PoolClient, records: AttemptRecord[], workerId: string): Promise<void> {
-    await client.query({
-      name: 'conduit_update_deliveries',
-      text: `
-        UPDATE deliveries d
-           SET status = v.status, attempt_count = v.number, next_attempt_at = v.next_attempt_at,
-               last_error = v.error, lease_until = NULL, leased_by = NULL,
-               completed_at = CASE WHEN v.status IN ('SUCCEEDED','FAILED') THEN now() END
-          FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[]) AS v(id, status, number, next_attempt_at, error)
-         WHERE d.id = v.id AND d.leased_by = $6`,
-      values: [
-        records.map((r) => r.deliveryId),
         records.map((r) => r.status),
-        records.map((r) => r.number),
-        records.map((r) => r.nextAttemptAt),
-        records.map((r) => r.error),
         workerId,
+        CHANNELS.attempts,
+        NOTIFY_CHUNK,
       ],
     });
+    return rows[0].ids;
   }
 
   private async updateHealth(client: PoolClient, kind: DeliveryKind, records: AttemptRecord[]): Promise<{ healthChanges: HealthChange[]; disabled: DisabledTarget[] }> {

@@ -155,8 +155,9 @@ export class EventService {
   /**
    * Group commit for plain publishes: while a statement is running, publishes that arrive wait
    * and go together in the next one (one statement, one commit, one round trip for up to
-   * MAX_PUBLISH_BATCH events). A publish that finds a statement slot free starts at once, so a
-   * lone publish waits for nothing. Each caller is answered after its statement commits.
+   * MAX_PUBLISH_BATCH events, and the NOTIFY that wakes the dispatchers sent by that same
+   * statement's commit). A publish that finds a statement slot free starts at once, so a lone
+   * publish waits for nothing. Each caller is answered after its statement commits.
    */
   private writeQueued(): void {
     while (this.statements < MAX_PUBLISH_STATEMENTS && this.queued.length > 0) {
@@ -165,8 +166,8 @@ export class EventService {
       void this.insertBatch(batch)
         .then(
           (results) => {
+            // The statement itself notified the dispatchers on commit.
             batch.forEach((item, i) => item.resolve(results[i]));
-            if (results.some((r) => r.deliveries > 0)) this.wakeDispatchers();
           },
           async (error: unknown) => {
             // PostgreSQL refused the statement (it has an SQLSTATE, so nothing was written): one
@@ -219,9 +220,11 @@ export class EventService {
            JOIN webhooks w ON w.id = v.webhook_id AND w.workspace_id = v.workspace_id AND w.enabled
          RETURNING event_id
        )
-       SELECT e.id, e.occurred_at AS "occurredAt", COALESCE(n.deliveries, 0) AS deliveries
+       SELECT e.id, e.occurred_at AS "occurredAt", COALESCE(n.deliveries, 0) AS deliveries,
+              -- Wakes the dispatchers when this commits: no separate round trip and transaction.
+              (SELECT pg_notify($9, '') WHERE EXISTS (SELECT 1 FROM d)) AS woke
          FROM e LEFT JOIN (SELECT event_id, count(*)::int AS deliveries FROM d GROUP BY event_id) n ON n.event_id = e.id`,
-      [eventIds, batch.map((b) => b.workspaceId), batch.map((b) => b.input.type), batch.map((b) => b.payloadJson), deliveries.ids, deliveries.workspaces, deliveries.events, deliveries.webhooks],
+      [eventIds, batch.map((b) => b.workspaceId), batch.map((b) => b.input.type), batch.map((b) => b.payloadJson), deliveries.ids, deliveries.workspaces, deliveries.events, deliveries.webhooks, CHANNELS.deliveries],
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
     return batch.map((item, i) => {
