@@ -59,12 +59,17 @@ const MAX_PUBLISH_STATEMENTS = 2;
 /** …of at most this many events each. */
 const MAX_PUBLISH_BATCH = 200;
 
-/** A plain publish (no idempotency key, no fan-out plans) waiting for its statement. */
-interface QueuedPublish {
+/** An event to store, with the webhooks it matched. */
+interface EventToInsert {
   workspaceId: string;
   input: PublishInput;
   payloadJson: string;
+  isTest: boolean;
   webhookIds: string[];
+}
+
+/** A plain publish (no idempotency key, no fan-out plans) waiting for its statement. */
+interface QueuedPublish extends EventToInsert {
   resolve: (result: PublishResult) => void;
   reject: (error: unknown) => void;
 }
@@ -127,29 +132,30 @@ export class EventService {
     const webhookIds = options.onlyWebhookId ? [options.onlyWebhookId] : await this.matchingWebhookIds(workspaceId, input.type, input.payload);
     // Test events go to their one webhook only.
     const plans = options.isTest ? [] : await this.planFanouts(workspaceId, input.type, input.payload);
-    const insert = (runner: Pick<EntityManager, 'query'>) => this.insertEvent(runner, workspaceId, input, payloadJson, options.isTest ?? false, webhookIds);
-    let result: PublishResult;
+    const toInsert: EventToInsert = { workspaceId, input, payloadJson, isTest: options.isTest ?? false, webhookIds };
+    const insert = async (runner: Pick<EntityManager, 'query'>) => (await this.insertEvents(runner, [toInsert]))[0];
     if (input.idempotencyKey || plans.length > 0) {
       const key = input.idempotencyKey;
-      result = await this.db.transaction(async (tx) => {
+      let fannedOut = 0;
+      const result = await this.db.transaction(async (tx) => {
         const earlier = key ? await this.findByIdempotencyKey(tx, workspaceId, key) : null;
         if (earlier) return { event: earlier, deliveries: 0, duplicate: true };
         const inserted = await insert(tx);
         const event: PublishedEvent = { ...inserted.event, payload: input.payload };
-        for (const { fanout, plan } of plans) inserted.deliveries += await fanout.apply(tx, event, plan);
+        for (const { fanout, plan } of plans) fannedOut += await fanout.apply(tx, event, plan);
+        inserted.deliveries += fannedOut;
         return inserted;
       });
-    } else if (!options.isTest) {
-      // The common case: one statement, shared with the publishes that arrive meanwhile.
-      return new Promise<PublishResult>((resolve, reject) => {
-        this.queued.push({ workspaceId, input, payloadJson, webhookIds, resolve, reject });
-        this.writeQueued();
-      });
-    } else {
-      result = await insert(this.db);
+      // Webhook deliveries woke the dispatchers with the commit; automations' rows were added after.
+      if (fannedOut > 0) this.wakeDispatchers();
+      return result;
     }
-    if (result.deliveries > 0) this.wakeDispatchers();
-    return result;
+    if (options.isTest) return insert(this.db);
+    // The common case: one statement, shared with the publishes that arrive meanwhile.
+    return new Promise<PublishResult>((resolve, reject) => {
+      this.queued.push({ ...toInsert, resolve, reject });
+      this.writeQueued();
+    });
   }
 
   /**
@@ -163,7 +169,7 @@ export class EventService {
     while (this.statements < MAX_PUBLISH_STATEMENTS && this.queued.length > 0) {
       const batch = this.queued.splice(0, MAX_PUBLISH_BATCH);
       this.statements++;
-      void this.insertBatch(batch)
+      void this.insertEvents(this.db, batch)
         .then(
           (results) => {
             // The statement itself notified the dispatchers on commit.
@@ -178,13 +184,7 @@ export class EventService {
               return;
             }
             for (const item of batch) {
-              await this.insertEvent(this.db, item.workspaceId, item.input, item.payloadJson, false, item.webhookIds).then(
-                (result) => {
-                  item.resolve(result);
-                  if (result.deliveries > 0) this.wakeDispatchers();
-                },
-                item.reject,
-              );
+              await this.insertEvents(this.db, [item]).then(([result]) => item.resolve(result), item.reject);
             }
           },
         )
@@ -195,8 +195,12 @@ export class EventService {
     }
   }
 
-  /** Several events and their deliveries in one statement; results in the order of `batch`. */
-  private async insertBatch(batch: QueuedPublish[]): Promise<PublishResult[]> {
+  /**
+   * One statement: the events, a PENDING delivery per matched webhook that is still enabled, and
+   * a NOTIFY that wakes the dispatchers when it commits (with the statement, or with the
+   * transaction of `runner`). Results in the order of `batch`.
+   */
+  private async insertEvents(runner: Pick<EntityManager, 'query'>, batch: EventToInsert[]): Promise<PublishResult[]> {
     const now = Date.now();
     const eventIds = batch.map(() => randomUUID());
     const deliveries = { ids: [] as string[], workspaces: [] as string[], events: [] as string[], webhooks: [] as string[] };
@@ -208,10 +212,11 @@ export class EventService {
         deliveries.webhooks.push(webhookId);
       }
     });
-    const rows: { id: string; occurredAt: Date; deliveries: number }[] = await this.db.query(
+    const rows: { id: string; occurredAt: Date; deliveries: number }[] = await runner.query(
       `WITH e AS (
-         INSERT INTO events (id, workspace_id, type, payload, is_test)
-         SELECT v.id, v.workspace_id, v.type, v.payload::jsonb, false FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS v(id, workspace_id, type, payload)
+         INSERT INTO events (id, workspace_id, type, payload, idempotency_key, is_test)
+         SELECT v.id, v.workspace_id, v.type, v.payload::jsonb, v.idempotency_key, v.is_test
+           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $10::text[], $11::bool[]) AS v(id, workspace_id, type, payload, idempotency_key, is_test)
          RETURNING id, occurred_at
        ), d AS (
          INSERT INTO deliveries (id, workspace_id, event_id, webhook_id, status, next_attempt_at, created_at)
@@ -224,13 +229,33 @@ export class EventService {
               -- Wakes the dispatchers when this commits: no separate round trip and transaction.
               (SELECT pg_notify($9, '') WHERE EXISTS (SELECT 1 FROM d)) AS woke
          FROM e LEFT JOIN (SELECT event_id, count(*)::int AS deliveries FROM d GROUP BY event_id) n ON n.event_id = e.id`,
-      [eventIds, batch.map((b) => b.workspaceId), batch.map((b) => b.input.type), batch.map((b) => b.payloadJson), deliveries.ids, deliveries.workspaces, deliveries.events, deliveries.webhooks, CHANNELS.deliveries],
+      [
+        eventIds,
+        batch.map((b) => b.workspaceId),
+        batch.map((b) => b.input.type),
+        batch.map((b) => b.payloadJson),
+        deliveries.ids,
+        deliveries.workspaces,
+        deliveries.events,
+        deliveries.webhooks,
+        CHANNELS.deliveries,
+        batch.map((b) => b.input.idempotencyKey ?? null),
+        batch.map((b) => b.isTest),
+      ],
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
     return batch.map((item, i) => {
       const row = byId.get(eventIds[i]);
       if (!row) throw new Error(`event ${eventIds[i]} was not inserted`);
-      const event = { id: row.id, workspaceId: item.workspaceId, type: item.input.type, idempotencyKey: null, isTest: false, occurredAt: row.occurredAt, payload: item.input.payload };
+      const event = {
+        id: row.id,
+        workspaceId: item.workspaceId,
+        type: item.input.type,
+        idempotencyKey: item.input.idempotencyKey ?? null,
+        isTest: item.isTest,
+        occurredAt: row.occurredAt,
+        payload: item.input.payload,
+      };
       return { event: event as EventEntity, deliveries: row.deliveries, duplicate: false };
     });
   }
@@ -242,37 +267,6 @@ export class EventService {
       if (plan !== null) plans.push({ fanout, plan });
     }
     return plans;
-  }
-
-  /** One statement: the event, and a PENDING delivery per matched webhook that is still enabled. */
-  private async insertEvent(
-    runner: Pick<EntityManager, 'query'>,
-    workspaceId: string,
-    input: PublishInput,
-    payloadJson: string,
-    isTest: boolean,
-    webhookIds: string[],
-  ): Promise<PublishResult> {
-    const now = Date.now();
-    const deliveryIds = webhookIds.map(() => newDeliveryId(now));
-    const rows: (Omit<EventEntity, 'payload'> & { deliveries: number })[] = await runner.query(
-      `WITH e AS (
-         INSERT INTO events (workspace_id, type, payload, idempotency_key, is_test) VALUES ($1, $2, $3::jsonb, $4, $5)
-         RETURNING id, workspace_id, type, idempotency_key, is_test, occurred_at
-       ), d AS (
-         INSERT INTO deliveries (id, workspace_id, event_id, webhook_id, status, next_attempt_at, created_at)
-         SELECT v.id, e.workspace_id, e.id, v.webhook_id, 'PENDING', now(), now()
-           FROM e CROSS JOIN unnest($6::text[], $7::uuid[]) AS v(id, webhook_id)
-           JOIN webhooks w ON w.id = v.webhook_id AND w.workspace_id = e.workspace_id AND w.enabled
-         RETURNING 1
-       )
-       SELECT e.id, e.workspace_id AS "workspaceId", e.type, e.idempotency_key AS "idempotencyKey", e.is_test AS "isTest",
-              e.occurred_at AS "occurredAt", (SELECT count(*)::int FROM d) AS deliveries
-         FROM e`,
-      [workspaceId, input.type, payloadJson, input.idempotencyKey ?? null, isTest, deliveryIds, webhookIds],
-    );
-    const { deliveries, ...event } = rows[0];
-    return { event: { ...event, payload: input.payload } as EventEntity, deliveries, duplicate: false };
   }
 
   /**
