@@ -63,7 +63,10 @@ describe('worker killed with -9 under load', () => {
 
     // Kill once a good part is committed, while the worker holds its full concurrency.
     const succeeded = async () => ((await api.app.services.db.query("SELECT count(*)::int AS n FROM deliveries WHERE status = 'SUCCEEDED'")) as { n: number }[])[0].n;
-    await waitUntil(async () => (await succeeded()) >= 1_500, 30_000, () => `${receiver.stats().count} received`);
+    const leased = async () =>
+      ((await api.app.services.db.query("SELECT count(*)::int AS n FROM deliveries WHERE status IN ('PENDING','RETRYING') AND lease_until > now()")) as { n: number }[])[0].n;
+    // Both conditions, polled: on a loaded machine the worker may be between claims at any given moment.
+    await waitUntil(async () => (await succeeded()) >= 1_500 && (await leased()) >= 1_000, 30_000, () => `${receiver.stats().count} received`);
     const sentBeforeKill = receiver.stats().count;
     await first.stop('SIGKILL');
     const [atKill] = (await api.app.services.db.query(
