@@ -266,11 +266,11 @@ describe('console queries: deliveryStats and flowRuns', () => {
     it('reads a workspace\'s recent attempts and open deliveries through the indexes added for them', async () => {
       const { db } = t.app.services;
       const indexes: { indexname: string; indexdef: string }[] = await db.query(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN ('delivery_attempts_workspace_started_idx', 'deliveries_open_workspace_idx') ORDER BY indexname",
+        "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN ('delivery_attempts_workspace_started_idx', 'delivery_queue_target_due_idx') ORDER BY indexname",
       );
       expect(indexes).toEqual([
-        { indexname: 'deliveries_open_workspace_idx', indexdef: expect.stringContaining('(workspace_id) INCLUDE (webhook_id, automation_id) WHERE') },
         { indexname: 'delivery_attempts_workspace_started_idx', indexdef: expect.stringContaining('(workspace_id, started_at) INCLUDE (webhook_id, outcome, duration_ms)') },
+        { indexname: 'delivery_queue_target_due_idx', indexdef: expect.stringContaining('(target_id, due_at)') },
       ]);
       // A handful of rows is cheaper to scan whole, so sequential scans are ruled out to see which index the planner can use.
       const explain = (sql: string) =>
@@ -282,7 +282,12 @@ describe('console queries: deliveryStats and flowRuns', () => {
       expect(await explain(`SELECT outcome, duration_ms FROM delivery_attempts WHERE workspace_id = $1 AND started_at >= now() - interval '1 day'`)).toContain(
         'delivery_attempts_workspace_started_idx',
       );
-      expect(await explain(`SELECT count(*) FROM deliveries WHERE workspace_id = $1 AND status IN ('PENDING', 'RETRYING')`)).toContain('deliveries_open_workspace_idx');
+      // Open deliveries: the queue, probed by each of the workspace's targets.
+      expect(
+        await explain(
+          `SELECT count(*) FROM delivery_queue q WHERE q.target_id IN (SELECT id FROM webhooks WHERE workspace_id = $1 UNION ALL SELECT id FROM automations WHERE workspace_id = $1)`,
+        ),
+      ).toContain('delivery_queue_target_due_idx');
     });
   });
 

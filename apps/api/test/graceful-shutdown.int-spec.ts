@@ -53,7 +53,7 @@ describe('graceful shutdown on SIGTERM', () => {
   }
 
   async function deliveries(ids: string[]): Promise<OpenDelivery[]> {
-    return (await db.query('SELECT id, status, lease_until FROM deliveries WHERE id = ANY($1::text[])', [ids])).rows as OpenDelivery[];
+    return (await db.query('SELECT d.id, d.status, q.lease_until FROM deliveries d LEFT JOIN delivery_queue q ON q.delivery_id = d.id WHERE d.id = ANY($1::text[])', [ids])).rows as OpenDelivery[];
   }
 
   async function stopTimed(p: RoleProcess): Promise<{ code: number | null; ms: number }> {

@@ -213,7 +213,7 @@ describe('hostile receivers: each misbehaviour is classified and retried as DESI
   it('all of it together finished within a few seconds: no hostile receiver held the worker', async () => {
     for (const name of Object.keys(CASES)) await finished(name);
     expect(Date.now() - publishedAt).toBeLessThan(12_000);
-    const { rows } = await t.app.services.db.query("SELECT count(*)::int AS n FROM deliveries WHERE lease_until IS NOT NULL").then((r: { n: number }[]) => ({ rows: r }));
+    const { rows } = await t.app.services.db.query("SELECT count(*)::int AS n FROM delivery_queue WHERE lease_until IS NOT NULL").then((r: { n: number }[]) => ({ rows: r }));
     expect(rows[0].n).toBe(0);
   });
 });

@@ -72,7 +72,8 @@ describe('log retention: pruneDeliveryLog', () => {
     // Old but still open (a delivery waiting on a long retry schedule): kept, and so is its event.
     await pool.query(
       `WITH e AS (INSERT INTO events (workspace_id, type, payload, occurred_at) VALUES ($1, 'ticket.created', '{}', now() - interval '45 days') RETURNING id)
-       INSERT INTO deliveries (id, workspace_id, event_id, webhook_id, status, next_attempt_at, created_at) SELECT 'open_' || e.id, $1, e.id, $2, 'PENDING', now() + interval '1 day', now() - interval '45 days' FROM e`,
+            , d AS (INSERT INTO deliveries (id, workspace_id, event_id, webhook_id, status, next_attempt_at, created_at) SELECT 'open_' || e.id, $1, e.id, $2, 'PENDING', now() + interval '1 day', now() - interval '45 days' FROM e RETURNING id, event_id)
+       INSERT INTO delivery_queue (delivery_id, target_id, workspace_id, event_id, due_at) SELECT id, $2, $1, event_id, now() + interval '1 day' FROM d`,
       [workspaceId, webhookId],
     );
     await pool.query(

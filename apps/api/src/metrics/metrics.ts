@@ -48,7 +48,7 @@ export class ConduitMetrics {
       registers,
       async collect() {
         const rows: { status: string; count: string }[] = await db.query(
-          `SELECT status, count(*) AS count FROM deliveries WHERE status IN ('PENDING', 'RETRYING') GROUP BY status`,
+          `SELECT CASE WHEN attempt_count > 0 THEN 'RETRYING' ELSE 'PENDING' END AS status, count(*) AS count FROM delivery_queue GROUP BY 1`,
         );
         this.reset();
         for (const status of ['PENDING', 'RETRYING']) this.set({ status }, Number(rows.find((r) => r.status === status)?.count ?? 0));
@@ -60,8 +60,7 @@ export class ConduitMetrics {
       registers,
       async collect() {
         const [row]: { lag: string | null }[] = await db.query(
-          `SELECT extract(epoch FROM now() - min(next_attempt_at)) AS lag FROM deliveries
-            WHERE status IN ('PENDING', 'RETRYING') AND next_attempt_at <= now()`,
+          `SELECT extract(epoch FROM now() - min(due_at)) AS lag FROM delivery_queue WHERE due_at <= now()`,
         );
         this.set(Math.max(0, Number(row?.lag ?? 0)));
       },

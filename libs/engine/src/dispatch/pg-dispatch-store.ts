@@ -108,36 +108,34 @@ export class PgDispatchStore implements DispatchStore {
     // timeout and retry schedule from the automation's action. The round enumerates targets
     // with a loose index scan (one probe per target); the rows are locked per target.
     const { rows } = await this.pool.query<ClaimRow>({
-      name: 'conduit_claim_v3',
+      name: 'conduit_claim_v4',
       text: `
         WITH RECURSIVE targets AS (
-          (SELECT COALESCE(webhook_id, automation_id) AS target FROM deliveries
-            WHERE status IN ('PENDING','RETRYING') AND COALESCE(webhook_id, automation_id) > $5::uuid
-            ORDER BY 1 LIMIT 1)
+          (SELECT target_id AS target FROM delivery_queue WHERE target_id > $5::uuid ORDER BY 1 LIMIT 1)
           UNION ALL
-          SELECT (SELECT COALESCE(d.webhook_id, d.automation_id) FROM deliveries d
-                   WHERE d.status IN ('PENDING','RETRYING') AND COALESCE(d.webhook_id, d.automation_id) > t.target
-                   ORDER BY 1 LIMIT 1)
+          SELECT (SELECT q.target_id FROM delivery_queue q WHERE q.target_id > t.target ORDER BY 1 LIMIT 1)
             FROM targets t WHERE t.target IS NOT NULL AND t.target < $6::uuid
         ), due AS (
-          SELECT p.id FROM targets t
+          SELECT p.delivery_id FROM targets t
            CROSS JOIN LATERAL (
-             SELECT d.id FROM deliveries d
-              WHERE COALESCE(d.webhook_id, d.automation_id) = t.target
-                AND d.status IN ('PENDING','RETRYING') AND d.next_attempt_at <= now()
-                AND (d.lease_until IS NULL OR d.lease_until < now())
-              ORDER BY d.next_attempt_at
+             SELECT q.delivery_id FROM delivery_queue q
+              WHERE q.target_id = t.target AND q.due_at <= now()
+                AND (q.lease_until IS NULL OR q.lease_until < now())
+              ORDER BY q.due_at
               LIMIT COALESCE((SELECT r.room FROM unnest($7::uuid[], $8::int[]) AS r(target, room) WHERE r.target = t.target), $9::int)
-              FOR UPDATE OF d SKIP LOCKED
+              FOR UPDATE OF q SKIP LOCKED
            ) p
           WHERE t.target IS NOT NULL AND t.target <= $6::uuid AND NOT (t.target = ANY($3::uuid[]))
             AND (EXISTS (SELECT 1 FROM webhooks w WHERE w.id = t.target AND w.enabled)
                  OR EXISTS (SELECT 1 FROM automations a WHERE a.id = t.target AND a.enabled))
           LIMIT $1
         ), claimed AS (
-          UPDATE deliveries d SET lease_until = now() + make_interval(secs => $2::float8 / 1000), leased_by = $4
-            FROM due WHERE d.id = due.id
-          RETURNING d.id, d.workspace_id, d.event_id, d.webhook_id, d.automation_id, d.attempt_count
+          -- The lease is the only change: a HOT update of the queue row (no indexed column).
+          UPDATE delivery_queue q SET lease_until = now() + make_interval(secs => $2::float8 / 1000), leased_by = $4
+            FROM due WHERE q.delivery_id = due.delivery_id
+          RETURNING q.delivery_id AS id, q.workspace_id, q.event_id,
+                    CASE WHEN NOT q.is_automation THEN q.target_id END AS webhook_id,
+                    CASE WHEN q.is_automation THEN q.target_id END AS automation_id, q.attempt_count
         )
         SELECT c.*, e.type AS event_type, e.occurred_at,
                -- An event fanned out to n targets is serialised once, not n times.
@@ -196,7 +194,7 @@ export class PgDispatchStore implements DispatchStore {
   async release(deliveryIds: string[], workerId: string): Promise<void> {
     if (deliveryIds.length === 0) return;
     await this.pool.query(
-      `UPDATE deliveries SET lease_until = NULL, leased_by = NULL WHERE id = ANY($1::text[]) AND leased_by = $2`,
+      `UPDATE delivery_queue SET lease_until = NULL, leased_by = NULL WHERE delivery_id = ANY($1::text[]) AND leased_by = $2`,
       [deliveryIds, workerId],
     );
   }
@@ -206,11 +204,8 @@ export class PgDispatchStore implements DispatchStore {
     // one row, whatever the backlog. A lease that expires (its worker died) is found by the
     // dispatcher's idle poll (seconds, against a lease of minutes).
     const { rows } = await this.pool.query<{ due: Date | null }>({
-      name: 'conduit_next_due_v3',
-      text: `SELECT next_attempt_at AS due FROM deliveries
-              WHERE status IN ('PENDING','RETRYING') AND (lease_until IS NULL OR lease_until < now())
-                AND (webhook_id IS NOT NULL OR automation_id IS NOT NULL)
-              ORDER BY next_attempt_at LIMIT 1`,
+      name: 'conduit_next_due_v4',
+      text: `SELECT due_at AS due FROM delivery_queue WHERE lease_until IS NULL OR lease_until < now() ORDER BY due_at LIMIT 1`,
     });
     return rows[0]?.due ?? null;
   }
@@ -247,26 +242,38 @@ export class PgDispatchStore implements DispatchStore {
 
   /**
    * One statement (fewer round trips: each one wakes a sleeping backend, which is dear on a
-   * small VM): the attempts, the deliveries' new state (fenced by the lease), and the
+   * small VM): the attempts, the queue (ended deliveries leave it, retries get their new due
+   * time; fenced by the lease), the deliveries' new state, and the
    * `conduit_attempts` notifications (≤ NOTIFY_CHUNK ids each), sent when the transaction commits.
    */
   private async writeAttempts(client: PoolClient, records: AttemptRecord[], workerId: string): Promise<string[]> {
     const { rows } = await client.query<{ ids: string[] }>({
-      name: 'conduit_write_attempts',
+      name: 'conduit_write_attempts_v2',
       text: `
-        WITH ins AS (
+        WITH v AS (
+          SELECT * FROM unnest($1::text[], $13::text[], $4::int[], $12::timestamptz[], $10::text[]) AS v(id, status, number, next_attempt_at, error)
+        ), ins AS (
           INSERT INTO delivery_attempts (delivery_id, workspace_id, webhook_id, number, started_at, duration_ms, outcome,
                                          request, response, error, will_retry, next_attempt_at)
           SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::int[], $5::timestamptz[], $6::int[], $7::text[],
                                $8::jsonb[], $9::jsonb[], $10::text[], $11::bool[], $12::timestamptz[])
           RETURNING id
+        ), ended AS (
+          -- Fenced by the lease: a worker whose lease expired (and was taken over) changes nothing.
+          DELETE FROM delivery_queue q USING v
+           WHERE q.delivery_id = v.id AND q.leased_by = $14 AND v.status <> 'RETRYING'
+          RETURNING q.delivery_id
+        ), retried AS (
+          UPDATE delivery_queue q SET due_at = v.next_attempt_at, attempt_count = v.number, lease_until = NULL, leased_by = NULL
+            FROM v WHERE q.delivery_id = v.id AND q.leased_by = $14 AND v.status = 'RETRYING'
+          RETURNING q.delivery_id
         ), upd AS (
+          -- No index depends on these columns: a HOT update of the log row.
           UPDATE deliveries d
-             SET status = v.status, attempt_count = v.number, next_attempt_at = v.next_attempt_at,
-                 last_error = v.error, lease_until = NULL, leased_by = NULL,
+             SET status = v.status, attempt_count = v.number, next_attempt_at = v.next_attempt_at, last_error = v.error,
                  completed_at = CASE WHEN v.status IN ('SUCCEEDED','FAILED') THEN now() END
-            FROM unnest($1::text[], $13::text[], $4::int[], $12::timestamptz[], $10::text[]) AS v(id, status, number, next_attempt_at, error)
-           WHERE d.id = v.id AND d.leased_by = $14
+            FROM v
+           WHERE d.id = v.id AND d.id IN (SELECT delivery_id FROM ended UNION ALL SELECT delivery_id FROM retried)
         ), notified AS (
           SELECT pg_notify($15, json_build_object('ids', array_agg(id::text ORDER BY id))::text)
             FROM (SELECT id, (row_number() OVER (ORDER BY id) - 1) / $16 AS chunk FROM ins) numbered
@@ -394,6 +401,7 @@ const TARGET_TABLES = {
 /**
  * Ends the open deliveries of disabled webhooks (or automations) as FAILED so they show in the
  * dead-letter list; `recoverDeliveries` sends them again after the webhook is re-enabled.
+ * Deliveries in flight (leased) finish their attempt and are written back as usual.
  */
 export async function failOpenDeliveries(
   client: { query(sql: string, params: unknown[]): Promise<unknown> },
@@ -403,25 +411,31 @@ export async function failOpenDeliveries(
 ): Promise<void> {
   const table = TARGET_TABLES[kind];
   await client.query(
-    `UPDATE deliveries SET status = 'FAILED', next_attempt_at = NULL, completed_at = now(),
+    `WITH ended AS (
+       DELETE FROM delivery_queue WHERE target_id = ANY($1::uuid[]) AND (lease_until IS NULL OR lease_until < now())
+       RETURNING delivery_id
+     )
+     UPDATE deliveries SET status = 'FAILED', next_attempt_at = NULL, completed_at = now(),
             last_error = $2 || COALESCE(': ' || (SELECT disabled_reason FROM ${table.name} t WHERE t.id = deliveries.${table.column}), '')
-      WHERE ${table.column} = ANY($1::uuid[]) AND status IN ('PENDING','RETRYING')
-        AND (lease_until IS NULL OR lease_until < now())`,
+      WHERE id IN (SELECT delivery_id FROM ended)`,
     [targetIds, reason],
   );
 }
 
-/** Ends the open deliveries of a deleted webhook or automation as CANCELLED (the log is kept). */
+/**
+ * Ends the open deliveries of a deleted webhook or automation as CANCELLED (the log is kept).
+ * An attempt in flight is still logged, but no longer changes the delivery (it left the queue).
+ */
 export async function cancelOpenDeliveries(
   client: { query(sql: string, params: unknown[]): Promise<unknown> },
   targetId: string,
   reason: string,
-  kind: DeliveryKind,
+  _kind: DeliveryKind,
 ): Promise<void> {
-  const { column } = TARGET_TABLES[kind];
   await client.query(
-    `UPDATE deliveries SET status = 'CANCELLED', next_attempt_at = NULL, completed_at = now(), last_error = $2
-      WHERE ${column} = $1 AND status IN ('PENDING','RETRYING')`,
+    `WITH ended AS (DELETE FROM delivery_queue WHERE target_id = $1 RETURNING delivery_id)
+     UPDATE deliveries SET status = 'CANCELLED', next_attempt_at = NULL, completed_at = now(), last_error = $2
+      WHERE id IN (SELECT delivery_id FROM ended)`,
     [targetId, reason],
   );
 }

@@ -37,11 +37,15 @@ export const backlogScenario: Scenario = {
       await client.query(
         `WITH e AS (
            INSERT INTO events (workspace_id, type, payload) SELECT $1, $2, $3::jsonb FROM generate_series(1, $4) RETURNING id
+         ), d AS (
+           INSERT INTO deliveries (id, workspace_id, event_id, webhook_id, status, next_attempt_at, created_at)
+           SELECT 'msg_' || upper(substr(replace(gen_random_uuid()::text, '-', ''), 1, 26)), $1, e.id, w.id, 'PENDING', now(), now()
+             FROM e CROSS JOIN unnest($5::uuid[]) AS w(id)
+            LIMIT $6
+           RETURNING id, workspace_id, event_id, webhook_id
          )
-         INSERT INTO deliveries (id, workspace_id, event_id, webhook_id, status, next_attempt_at, created_at)
-         SELECT 'msg_' || upper(substr(replace(gen_random_uuid()::text, '-', ''), 1, 26)), $1, e.id, w.id, 'PENDING', now(), now()
-           FROM e CROSS JOIN unnest($5::uuid[]) AS w(id)
-          LIMIT $6`,
+         -- As publishing writes them: each open delivery also has its row in the queue.
+         INSERT INTO delivery_queue (delivery_id, target_id, workspace_id, event_id, due_at) SELECT id, webhook_id, workspace_id, event_id, now() FROM d`,
         [workspace.id, EVENT_TYPE, JSON.stringify(ticketPayload()), events, webhooks, total],
       );
       await client.query('COMMIT');

@@ -52,11 +52,15 @@ export class AutomationFanout implements PublishFanout<string[]> {
     const now = Date.now();
     const ids = automationIds.map(() => newDeliveryId(now));
     const rows: unknown[] = await tx.query(
-      `INSERT INTO deliveries (id, workspace_id, event_id, automation_id, status, next_attempt_at, created_at)
-       SELECT v.id, $2, $3, v.automation_id, 'PENDING', now(), now()
-         FROM unnest($1::text[], $4::uuid[]) AS v(id, automation_id)
-         JOIN automations a ON a.id = v.automation_id AND a.workspace_id = $2 AND a.enabled
-       RETURNING 1`,
+      `WITH d AS (
+         INSERT INTO deliveries (id, workspace_id, event_id, automation_id, status, next_attempt_at, created_at)
+         SELECT v.id, $2, $3, v.automation_id, 'PENDING', now(), now()
+           FROM unnest($1::text[], $4::uuid[]) AS v(id, automation_id)
+           JOIN automations a ON a.id = v.automation_id AND a.workspace_id = $2 AND a.enabled
+         RETURNING id, workspace_id, event_id, automation_id
+       )
+       INSERT INTO delivery_queue (delivery_id, target_id, is_automation, workspace_id, event_id, due_at)
+       SELECT id, automation_id, true, workspace_id, event_id, now() FROM d RETURNING 1`,
       [ids, event.workspaceId, event.id, automationIds],
     );
     return rows.length;

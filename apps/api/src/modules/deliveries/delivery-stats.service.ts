@@ -37,7 +37,7 @@ interface BucketRow {
  * the Unix epoch (date_bin); generate_series supplies the empty ones. The window runs from the start
  * of the oldest bucket to the end of the bucket in progress. Attempts are read from
  * delivery_attempts_workspace_started_idx alone, an automation's through its deliveries (attempts
- * carry no automation_id); open deliveries from deliveries_open_workspace_idx.
+ * carry no automation_id); open deliveries from the open-delivery queue (delivery_queue).
  */
 const STATS_SQL = `
   WITH win AS (
@@ -69,11 +69,12 @@ const STATS_SQL = `
       FROM a
   ),
   pending AS (
+    -- The open-delivery queue, by the workspace's targets (its (target, due) index).
     SELECT count(*)::int AS deliveries
-      FROM deliveries d
-     WHERE d.workspace_id = $1 AND d.status IN ('PENDING', 'RETRYING')
-       AND ($4::uuid IS NULL OR d.webhook_id = $4::uuid)
-       AND ($5::uuid IS NULL OR d.automation_id = $5::uuid)
+      FROM delivery_queue q
+     WHERE q.target_id IN (SELECT id FROM webhooks WHERE workspace_id = $1 AND ($4::uuid IS NULL OR id = $4::uuid) AND $5::uuid IS NULL
+                           UNION ALL
+                           SELECT id FROM automations WHERE workspace_id = $1 AND ($5::uuid IS NULL OR id = $5::uuid) AND $4::uuid IS NULL)
   )
   SELECT b.start, coalesce(pb.total, 0) AS total, pb.p95, coalesce(po.counts, '{}'::json) AS counts,
          overall.attempts, overall.successes, overall.p95 AS overall_p95, pending.deliveries AS pending

@@ -37,12 +37,6 @@ export class DeliveryEntity {
   @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
   nextAttemptAt!: Date | null;
 
-  @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
-  leaseUntil!: Date | null;
-
-  @Column({ name: 'leased_by', type: 'text', nullable: true })
-  leasedBy!: string | null;
-
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;
 

@@ -182,9 +182,15 @@ export class DeliveryService {
     if (ids.length === 0) return;
     await this.db.transaction(async (tx) => {
       await tx.query(
-        `UPDATE deliveries SET status = CASE WHEN attempt_count = 0 THEN 'PENDING' ELSE 'RETRYING' END,
-                next_attempt_at = now(), completed_at = NULL, lease_until = NULL, leased_by = NULL
-          WHERE id = ANY($1::text[])`,
+        `WITH d AS (
+           UPDATE deliveries SET status = CASE WHEN attempt_count = 0 THEN 'PENDING' ELSE 'RETRYING' END,
+                  next_attempt_at = now(), completed_at = NULL
+            WHERE id = ANY($1::text[]) AND COALESCE(webhook_id, automation_id) IS NOT NULL AND event_id IS NOT NULL
+           RETURNING id, webhook_id, automation_id, workspace_id, event_id, attempt_count
+         )
+         INSERT INTO delivery_queue (delivery_id, target_id, is_automation, workspace_id, event_id, attempt_count, due_at)
+         SELECT id, COALESCE(webhook_id, automation_id), webhook_id IS NULL, workspace_id, event_id, attempt_count, now() FROM d
+         ON CONFLICT (delivery_id) DO NOTHING`,
         [ids],
       );
       await tx.query('SELECT pg_notify($1, $2)', [CHANNELS.deliveries, '']);

@@ -196,7 +196,8 @@ export class EventService {
   }
 
   /**
-   * One statement: the events, a PENDING delivery per matched webhook that is still enabled, and
+   * One statement: the events, a PENDING delivery per matched webhook that is still enabled (and
+   * its row in the open-delivery queue), and
    * a NOTIFY that wakes the dispatchers when it commits (with the statement, or with the
    * transaction of `runner`). Results in the order of `batch`.
    */
@@ -223,7 +224,9 @@ export class EventService {
          SELECT v.id, v.workspace_id, v.event_id, v.webhook_id, 'PENDING', now(), now()
            FROM unnest($5::text[], $6::uuid[], $7::uuid[], $8::uuid[]) AS v(id, workspace_id, event_id, webhook_id)
            JOIN webhooks w ON w.id = v.webhook_id AND w.workspace_id = v.workspace_id AND w.enabled
-         RETURNING event_id
+         RETURNING id, workspace_id, event_id, webhook_id
+       ), q AS (
+         INSERT INTO delivery_queue (delivery_id, target_id, workspace_id, event_id, due_at) SELECT id, webhook_id, workspace_id, event_id, now() FROM d
        )
        SELECT e.id, e.occurred_at AS "occurredAt", COALESCE(n.deliveries, 0) AS deliveries,
               -- Wakes the dispatchers when this commits: no separate round trip and transaction.
@@ -296,8 +299,12 @@ export class EventService {
     const now = Date.now();
     const ids = webhookIds.map(() => newDeliveryId(now));
     await tx.query(
-      `INSERT INTO deliveries (id, workspace_id, event_id, webhook_id, status, next_attempt_at, created_at)
-       SELECT d.id, $2, $3, d.webhook_id, 'PENDING', now(), now() FROM unnest($1::text[], $4::uuid[]) AS d(id, webhook_id)`,
+      `WITH d AS (
+         INSERT INTO deliveries (id, workspace_id, event_id, webhook_id, status, next_attempt_at, created_at)
+         SELECT d.id, $2, $3, d.webhook_id, 'PENDING', now(), now() FROM unnest($1::text[], $4::uuid[]) AS d(id, webhook_id)
+         RETURNING id, workspace_id, event_id, webhook_id
+       )
+       INSERT INTO delivery_queue (delivery_id, target_id, workspace_id, event_id, due_at) SELECT id, webhook_id, workspace_id, event_id, now() FROM d`,
       [ids, event.workspaceId, event.id, webhookIds],
     );
     await tx.query('SELECT pg_notify($1, $2)', [CHANNELS.deliveries, '']);
