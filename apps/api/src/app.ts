@@ -9,6 +9,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedde
 import { verifyMasterKey } from './database/master-key-check';
 import { NotificationListener } from './graphql/live';
 import { liveFeedHandlers } from './graphql/live-feed';
+import { authHandlers } from './modules/auth/auth-notifications';
 import { buildConduitSchema } from './graphql/schema';
 import { startHealthServer, startHttpServer, type HttpServerHandle } from './graphql/server';
 import { createServices, type Services } from './services';
@@ -64,7 +65,10 @@ export async function startConduit(config: Config, logger: Logger): Promise<Cond
       cleanups.push(() => (http as HttpServerHandle).close());
     } else {
       const schema = await buildConduitSchema();
-      const live = new NotificationListener({ connectionString: databaseUrl }, liveFeedHandlers(services), logger);
+      // Notifications missed while the connection was down may include revoked keys: forget them all.
+      const live = new NotificationListener({ connectionString: databaseUrl }, { ...liveFeedHandlers(services), ...authHandlers(services) }, logger, () =>
+        services.auth.apiKeyCache.clear(),
+      );
       await live.start();
       cleanups.push(() => live.stop());
       http = await startHttpServer(services, schema, { port: config.port, host: config.host, withConsole: true, drainMs: config.shutdownDrainMs });

@@ -18,6 +18,13 @@ export interface Config {
   allowPrivateTargets: string;
   logLevel: string;
   sessionTtlHours: number;
+  /**
+   * How long a successful API-key lookup is reused by this process (0: never); revocations evict
+   * at once on every process. Sessions are not cached.
+   */
+  apiKeyCacheMs: number;
+  /** Most API keys cached per process (the oldest stored goes first). */
+  apiKeyCacheSize: number;
   /** Consecutive failed attempts after which a target is disabled. */
   disableAfterFailures: number;
   /** Continuous failing time after which a target is disabled. */
@@ -80,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowPrivateTargets: env.CONDUIT_ALLOW_PRIVATE_TARGETS ?? '',
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'warn' : 'info'),
     sessionTtlHours: int(env, 'CONDUIT_SESSION_TTL_HOURS', 24 * 7, 1, 24 * 365),
+    apiKeyCacheMs: int(env, 'CONDUIT_API_KEY_CACHE_SECONDS', 5, 0, 300) * 1000,
+    apiKeyCacheSize: int(env, 'CONDUIT_API_KEY_CACHE_SIZE', 10_000, 1, 1_000_000),
     disableAfterFailures: int(env, 'CONDUIT_DISABLE_AFTER_FAILURES', 100, 1, 1_000_000),
     disableAfterFailingMs: int(env, 'CONDUIT_DISABLE_AFTER_FAILING_HOURS', 5 * 24, 1, 24 * 365) * 3_600_000,
     retentionDays: int(env, 'CONDUIT_RETENTION_DAYS', 30, 1, 3650),

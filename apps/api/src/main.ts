@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     const drainMs = config.shutdownDrainMs;
+    const startedAt = Date.now();
     logger.info({ signal, drainMs }, 'stopping: draining requests in flight');
     // The drain is bounded; closing connections after it should take moments. If something hangs
     // anyway, leave rather than ignore the orchestrator's SIGTERM until it sends SIGKILL.
@@ -32,7 +33,10 @@ async function main(): Promise<void> {
     }, 2 * drainMs + 15_000).unref(); // role "all" drains deliveries, then HTTP
     app
       .stop({ drainMs })
-      .then(() => process.exit(0))
+      .then(() => {
+        logger.info({ signal, drainMs, stopMs: Date.now() - startedAt }, 'stopped: drained and closed every connection');
+        process.exit(0);
+      })
       .catch((error: unknown) => {
         logger.error({ err: error }, 'error while stopping');
         process.exit(1);

@@ -8,6 +8,7 @@ import { ApiKeyService } from './modules/api-keys/api-key.service';
 import { AutomationFanout } from './modules/automations/automation-fanout';
 import { AutomationRunner } from './modules/automations/automation-runner';
 import { AutomationService } from './modules/automations/automation.service';
+import { ApiKeyCache } from './modules/auth/api-key-cache';
 import { AuthService } from './modules/auth/auth.service';
 import type { DeliveryAttemptType } from './modules/deliveries/delivery.types';
 import { DeliveryService } from './modules/deliveries/delivery.service';
@@ -86,7 +87,10 @@ export function createServices(deps: { config: Config; logger: Logger; db: DataS
   const actionSender = new HttpSender({ policy: deps.targets, userAgent: ACTION_USER_AGENT, maxResponseBytes: 1_048_576, keepAliveTimeoutMs: 2_000 });
   const actionCalls = new ActionCallService({ db, logger: logger.child({ component: 'actions' }), sender: actionSender, integrations, credentials });
   const actions = new ActionService(db, deps.targets);
-  const auth = new AuthService(db, logger, config.sessionTtlHours * 3_600_000);
+  const apiKeyCache = new ApiKeyCache({ ttlMs: config.apiKeyCacheMs, maxEntries: config.apiKeyCacheSize });
+  const auth = new AuthService(db, logger, config.sessionTtlHours * 3_600_000, apiKeyCache);
+  const metrics = new ConduitMetrics(db);
+  metrics.trackApiKeyCache(apiKeyCache);
   events.addFanout(new AutomationFanout(db));
   events.addFanout(new FlowFanout(db));
   return {
@@ -96,7 +100,7 @@ export function createServices(deps: { config: Config; logger: Logger; db: DataS
     auth,
     workspaces: new WorkspaceService(db, eventTypes),
     members: new MemberService(db, auth, logger.child({ component: 'members' })),
-    apiKeys: new ApiKeyService(db),
+    apiKeys: new ApiKeyService(db, apiKeyCache),
     eventTypes,
     events,
     webhooks,
@@ -110,7 +114,7 @@ export function createServices(deps: { config: Config; logger: Logger; db: DataS
     automationRunner: new AutomationRunner({ db, logger: logger.child({ component: 'automations' }), actions, integrations, actionCalls }),
     flows: new FlowService(db, { actions, credentials, events }),
     flowRunner: new FlowRunner({ db, logger: logger.child({ component: 'flows' }), actions, integrations, actionCalls }),
-    metrics: new ConduitMetrics(db),
+    metrics,
     close: (options) => actionSender.close(options),
     lifecycle: { stopping: false },
     live: { attempts: new LiveTopic(), health: new LiveTopic(), flowRuns: new LiveTopic() },

@@ -1,3 +1,4 @@
+import { Client as PgClient } from 'pg';
 import { startReceiver, type Receiver } from '@conduit/tools/receiver';
 import { startTestApp, subscribe, waitUntil, type TestApp } from './support/harness';
 
@@ -64,6 +65,56 @@ describe('webhook health, auto-disable and isolation', () => {
     const later = await publish('contact.created');
     expect(later.deliveries).toHaveLength(0);
     health.stop();
+  });
+
+  it('disabling and enabling by hand fire healthChanged on every api process, and end the open deliveries as dead letters', async () => {
+    receiver.setBehaviour({ status: 500 }, '/manual');
+    const { webhook: hook } = await createWebhook('/manual', ['contact.updated'], { retryPolicy: { schedule: [3600], timeoutMs: 2000 } });
+    // What every api process's listener receives, read on a connection of our own.
+    const pg = new PgClient({ connectionString: t.databaseUrl });
+    await pg.connect();
+    const notified: Record<string, string>[] = [];
+    pg.on('notification', (n) => {
+      const change = JSON.parse(n.payload ?? '{}') as Record<string, string>;
+      if (change.webhookId === hook.id) notified.push(change);
+    });
+    await pg.query('LISTEN conduit_health');
+    const health = subscribe<{ healthChanged: { id: string; health: string; enabled: boolean; disabledReason: string | null } }>(
+      t.ws(),
+      'subscription($id: ID) { healthChanged(webhookId: $id) { id health enabled disabledReason } }',
+      { id: hook.id },
+    );
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200)); // let the subscription start
+      const event = await publish('contact.updated');
+      const deliveryId = event.deliveries[0].id;
+      const delivery = async () => (await t.ok<{ delivery: { status: string; lastError: string | null } }>('query($id: ID!) { delivery(id: $id) { status lastError } }', { id: deliveryId })).delivery;
+      // The first attempt failed; the retry is an hour away: an open delivery, not in flight.
+      await waitUntil(async () => (await delivery()).status === 'RETRYING', 10_000);
+      const beforeDisable = (await webhook(hook.id)).health;
+
+      await t.ok('mutation($id: ID!) { disableWebhook(id: $id) { id } }', { id: hook.id });
+      await waitUntil(() => health.messages.some((m) => m.healthChanged.health === 'DISABLED'), 10_000, () => JSON.stringify(health.messages));
+      const disabledAt = health.messages.findIndex((m) => m.healthChanged.health === 'DISABLED');
+      expect(health.messages[disabledAt].healthChanged).toEqual({ id: hook.id, health: 'DISABLED', enabled: false, disabledReason: 'Disabled by a user.' });
+      expect(notified.at(-1)).toEqual({ kind: 'webhook', webhookId: hook.id, workspaceId: expect.any(String), previous: beforeDisable, current: 'DISABLED' });
+      // As docs/architecture.md says: the open delivery is a dead letter now, not left RETRYING.
+      expect(await delivery()).toEqual({ status: 'FAILED', lastError: 'Webhook disabled: Disabled by a user.' });
+
+      // Disabling again changes nothing and says nothing.
+      const notifiedBefore = notified.length;
+      await t.ok('mutation($id: ID!) { disableWebhook(id: $id) { id } }', { id: hook.id });
+      await t.ok('mutation($id: ID!) { enableWebhook(id: $id) { id } }', { id: hook.id });
+      await waitUntil(() => health.messages.slice(disabledAt + 1).some((m) => m.healthChanged.enabled), 10_000, () => JSON.stringify(health.messages));
+      expect(health.messages.slice(disabledAt + 1)).toEqual([{ healthChanged: { id: hook.id, health: 'HEALTHY', enabled: true, disabledReason: null } }]);
+      expect(notified.slice(notifiedBefore)).toEqual([{ kind: 'webhook', webhookId: hook.id, workspaceId: expect.any(String), previous: 'DISABLED', current: 'HEALTHY' }]);
+      // Enabling does not resend the dead letter by itself (recoverDeliveries does).
+      expect(await delivery()).toMatchObject({ status: 'FAILED' });
+      expect(receiver.requests.filter((r) => r.path === '/manual')).toHaveLength(1);
+    } finally {
+      health.stop();
+      await pg.end();
+    }
   });
 
   it('re-enabling resets health and recoverDeliveries resends what failed', async () => {

@@ -112,6 +112,10 @@ export async function startHttpServer(
     formatError,
     validationRules: [limits],
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT. Apollo's own handler (on unless NODE_ENV=test) would start a
+    // second stop(); a concurrent stop() in Apollo 5 waits on a barrier it never resolves, which
+    // hung an idle api process until the hard-exit timer.
+    stopOnTerminationSignals: false,
     plugins: [
       // On stop: no new connections, requests in flight get the drain time, then sockets are cut.
       ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: options.drainMs ?? 10_000 }),

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { AttemptRecord } from '@conduit/engine';
+import type { ApiKeyCacheStats } from '../modules/auth/api-key-cache';
 
 /** Attempt durations, in seconds: from a fast loopback answer to the longest timeout. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -81,6 +82,31 @@ export class ConduitMetrics {
             this.set({ kind, health }, Number(rows.find((r) => r.kind === kind && r.health === health)?.count ?? 0));
           }
         }
+      },
+    });
+  }
+
+  /** Reports the API-key cache of this process (api roles): entries held and lookups by result. */
+  trackApiKeyCache(cache: { stats(): ApiKeyCacheStats }): void {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'conduit_api_key_cache_entries',
+      help: 'API keys whose successful lookup this process holds (bounded by CONDUIT_API_KEY_CACHE_SIZE).',
+      registers,
+      collect() {
+        this.set(cache.stats().entries);
+      },
+    });
+    new Counter({
+      name: 'conduit_api_key_cache_lookups_total',
+      help: 'API-key authentications of this process, by result: hit (answered from the cache) or miss (read from the database).',
+      labelNames: ['result'],
+      registers,
+      collect() {
+        const { hits, misses } = cache.stats();
+        this.reset();
+        this.inc({ result: 'hit' }, hits);
+        this.inc({ result: 'miss' }, misses);
       },
     });
   }

@@ -1,13 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ConduitError, ROLES, type Role } from '@conduit/shared';
+import type { ApiKeyCache } from '../auth/api-key-cache';
 import { API_KEY_PREFIX, sha256 } from '../auth/auth.service';
+import { notifyAuthChange } from '../auth/auth-notifications';
 import { isUuid } from '../events/event.service';
 import { ApiKeyEntity } from './api-key.entity';
 
 /** API keys: `cdk_<8 chars>_<secret>`, stored as a SHA-256 hash and shown once. */
 export class ApiKeyService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly cache: ApiKeyCache,
+  ) {}
 
   async create(workspaceId: string, name: string, role: Role, creatorRole: Role): Promise<{ apiKey: ApiKeyEntity; secret: string }> {
     const trimmed = name.trim();
@@ -33,14 +38,23 @@ export class ApiKeyService {
     return this.db.getRepository(ApiKeyEntity).find({ where: { workspaceId }, order: { createdAt: 'DESC' } });
   }
 
+  /**
+   * Revokes the key; every api process forgets it (conduit_auth, sent on commit), and this one
+   * before answering, so the next request with it is refused wherever it goes.
+   */
   async revoke(workspaceId: string, id: string): Promise<ApiKeyEntity> {
-    const repo = this.db.getRepository(ApiKeyEntity);
-    const key = isUuid(id) ? await repo.findOneBy({ id, workspaceId }) : null;
-    if (!key) throw new ConduitError('NOT_FOUND', `No API key with id ${id} in this workspace.`);
-    if (!key.revokedAt) {
-      key.revokedAt = new Date();
-      await repo.save(key);
-    }
+    const key = await this.db.transaction(async (tx) => {
+      const repo = tx.getRepository(ApiKeyEntity);
+      const found = isUuid(id) ? await repo.findOneBy({ id, workspaceId }) : null;
+      if (!found) throw new ConduitError('NOT_FOUND', `No API key with id ${id} in this workspace.`);
+      if (!found.revokedAt) {
+        found.revokedAt = new Date();
+        await repo.save(found);
+        await notifyAuthChange(tx, { workspaceId, apiKeyId: found.id });
+      }
+      return found;
+    });
+    this.cache.evict({ workspaceId, apiKeyId: key.id });
     return key;
   }
 }

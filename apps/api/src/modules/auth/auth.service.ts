@@ -8,6 +8,7 @@ import type { ApiKeyEntity } from '../api-keys/api-key.entity';
 import { UserEntity } from '../users/user.entity';
 import { MembershipEntity, WorkspaceEntity } from '../workspaces/workspace.entity';
 import { SessionEntity } from './session.entity';
+import { ApiKeyCache } from './api-key-cache';
 import { LoginThrottle } from './login-throttle';
 
 export const API_KEY_PREFIX = 'cdk_';
@@ -32,6 +33,8 @@ export class AuthService {
     private readonly db: DataSource,
     private readonly logger: Logger,
     private readonly sessionTtlMs: number,
+    /** Successful API-key lookups (sessions are not cached: every request reads them). */
+    readonly apiKeyCache: ApiKeyCache = new ApiKeyCache({ ttlMs: 0, maxEntries: 0 }),
   ) {}
 
   hashPassword(password: string): Promise<string> {
@@ -125,17 +128,24 @@ export class AuthService {
   }
 
   private async authenticateApiKey(token: string): Promise<Principal | null> {
-    // last_used_at is written at most once a minute per key, so hot keys cost no extra writes.
+    const keyHash = sha256(token);
+    const cached = this.apiKeyCache.get(keyHash);
+    if (cached) return cached;
+    const generation = this.apiKeyCache.generation;
+    // last_used_at is written at most once a minute per key, so hot keys cost no extra writes
+    // (a cached key is looked up again after the cache's few seconds, so it is still touched).
     const rows: Pick<ApiKeyEntity, 'id' | 'workspaceId' | 'role'>[] = await this.db.query(
       `WITH k AS (SELECT id, workspace_id, role, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL),
             touched AS (UPDATE api_keys a SET last_used_at = now() FROM k
                          WHERE a.id = k.id AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute'))
        SELECT id, workspace_id AS "workspaceId", role FROM k`,
-      [sha256(token)],
+      [keyHash],
     );
     const key = rows[0];
     if (!key) return null;
-    return { kind: 'apiKey', userId: null, apiKeyId: key.id, sessionId: null, workspaceId: key.workspaceId, role: key.role };
+    const principal: Principal = { kind: 'apiKey', userId: null, apiKeyId: key.id, sessionId: null, workspaceId: key.workspaceId, role: key.role };
+    this.apiKeyCache.set(keyHash, principal, generation);
+    return principal;
   }
 
   /** Creates the first owner and workspace from CONDUIT_ADMIN_EMAIL/PASSWORD when no user exists. */

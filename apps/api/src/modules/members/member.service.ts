@@ -6,6 +6,7 @@ import type { AuthService } from '../auth/auth.service';
 import { isUuid } from '../events/event.service';
 import type { AddMemberInput } from './member.inputs';
 import type { AddedMemberType, MemberType } from './member.types';
+import { notifyAuthChange } from '../auth/auth-notifications';
 
 /** Who asks for a membership change: their workspace, their role in it, and who they are (null for an API key). */
 export interface MemberActor {
@@ -95,8 +96,12 @@ export class MemberService {
         await this.assertAnotherOwner(tx, actor.workspaceId, `${current.user.email} is the only OWNER of this workspace. Make another member OWNER first, then change this role.`);
       }
       await tx.query('UPDATE memberships SET role = $1 WHERE workspace_id = $2 AND user_id = $3', [role, actor.workspaceId, current.user.id]);
+      // Sessions are read on every request, so they change at once; cached API keys are flushed
+      // too, whatever a key's link to people becomes (a change of access is rare, a lookup cheap).
+      await notifyAuthChange(tx, { workspaceId: actor.workspaceId });
       return { ...current, role };
     });
+    this.auth.apiKeyCache.evict({ workspaceId: actor.workspaceId });
     this.logger.info({ workspaceId: actor.workspaceId, userId: member.user.id, role }, 'member role changed');
     return member;
   }
@@ -111,7 +116,9 @@ export class MemberService {
       }
       await tx.query('DELETE FROM memberships WHERE workspace_id = $1 AND user_id = $2', [actor.workspaceId, current.user.id]);
       await tx.query('DELETE FROM sessions WHERE workspace_id = $1 AND user_id = $2', [actor.workspaceId, current.user.id]);
+      await notifyAuthChange(tx, { workspaceId: actor.workspaceId });
     });
+    this.auth.apiKeyCache.evict({ workspaceId: actor.workspaceId });
     this.logger.info({ workspaceId: actor.workspaceId, userId }, 'member removed; their sessions in the workspace ended');
     return true;
   }

@@ -1,8 +1,10 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { ConduitError, STANDARD_EVENT_TYPES, compilePatterns, validateFilter, validatePattern, type Role } from '@conduit/shared';
+import { ConduitError, STANDARD_EVENT_TYPES, compilePatterns, validateFilter, validatePattern, type Health, type Role } from '@conduit/shared';
 import {
+  CHANNELS,
   DEFAULT_RETRY_POLICY,
+  type HealthChange,
   type MasterKeyring,
   type TargetPolicy,
   assertTargetUrl,
@@ -112,22 +114,29 @@ export class WebhookService {
   /** Re-enables and resets health; failed deliveries can then be resent with recoverDeliveries. */
   async enable(workspaceId: string, id: string): Promise<WebhookEntity> {
     const webhook = await this.get(workspaceId, id);
-    await this.repo().update(
-      { id: webhook.id },
-      { enabled: true, health: 'HEALTHY', consecutiveFailures: 0, failingSince: null, recentOutcomes: '', disabledReason: null, disabledAt: null },
-    );
+    await this.db.transaction(async (tx) => {
+      const previous = await lockHealth(tx, webhook.id);
+      await tx.getRepository(WebhookEntity).update(
+        { id: webhook.id },
+        { enabled: true, health: 'HEALTHY', consecutiveFailures: 0, failingSince: null, recentOutcomes: '', disabledReason: null, disabledAt: null },
+      );
+      await notifyHealthChange(tx, { kind: 'webhook', webhookId: webhook.id, workspaceId, previous, current: 'HEALTHY' });
+    });
     await this.events.announceConfigChange(workspaceId);
     return this.get(workspaceId, id);
   }
 
+  /** Disables by hand: open deliveries not in flight end FAILED (dead letters), as when the engine disables it. */
   async disable(workspaceId: string, id: string): Promise<WebhookEntity> {
     const webhook = await this.get(workspaceId, id);
     await this.db.transaction(async (tx) => {
+      const previous = await lockHealth(tx, webhook.id);
       await tx.getRepository(WebhookEntity).update(
         { id: webhook.id },
         { enabled: false, health: 'DISABLED', disabledReason: webhook.enabled ? 'Disabled by a user.' : webhook.disabledReason, disabledAt: webhook.disabledAt ?? new Date() },
       );
       await failOpenDeliveries(tx, [webhook.id], 'Webhook disabled');
+      await notifyHealthChange(tx, { kind: 'webhook', webhookId: webhook.id, workspaceId, previous, current: 'DISABLED' });
     });
     await this.events.announceConfigChange(workspaceId);
     return this.get(workspaceId, id);
@@ -230,6 +239,21 @@ export class WebhookService {
     }
     return fields;
   }
+}
+
+/** The health a webhook shows now (a disabled one shows DISABLED), its row locked as the engine's write-back locks it. */
+async function lockHealth(tx: EntityManager, webhookId: string): Promise<Health> {
+  const [row] = (await tx.query('SELECT enabled, health FROM webhooks WHERE id = $1 FOR NO KEY UPDATE', [webhookId])) as { enabled: boolean; health: Health }[];
+  return row.enabled ? row.health : 'DISABLED';
+}
+
+/**
+ * The engine's `conduit_health` notification, sent when the transaction commits, so a change made
+ * by hand streams to healthChanged subscribers of every api process like one the engine makes.
+ */
+async function notifyHealthChange(tx: EntityManager, change: HealthChange): Promise<void> {
+  if (change.previous === change.current) return;
+  await tx.query('SELECT pg_notify($1, $2)', [CHANNELS.health, JSON.stringify(change)]);
 }
 
 function validateHeaders(headers: { name: string; value: string }[]): StoredHeader[] {
