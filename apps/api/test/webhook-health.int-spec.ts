@@ -117,6 +117,27 @@ describe('webhook health, auto-disable and isolation', () => {
     }
   });
 
+  it('an attempt in flight when the webhook is disabled by hand ends as a dead letter, not a retry waiting on the disabled webhook', async () => {
+    receiver.setBehaviour({ status: 500, latencyMs: 1_500 }, '/inflight');
+    const { webhook: hook } = await createWebhook('/inflight', ['ticket.created'], { retryPolicy: { schedule: [1], timeoutMs: 5_000 } });
+    const event = await publish('ticket.created');
+    const deliveryId = event.deliveries[0].id;
+    // Disabled while the receiver holds the first attempt (its lease keeps it out of the disabling).
+    await waitUntil(() => receiver.requests.some((r) => r.path === '/inflight'), 10_000);
+    await t.ok('mutation($id: ID!) { disableWebhook(id: $id) { id } }', { id: hook.id });
+    const delivery = async () =>
+      (await t.ok<{ delivery: { status: string; lastError: string | null; attemptCount: number } }>('query($id: ID!) { delivery(id: $id) { status lastError attemptCount } }', { id: deliveryId }))
+        .delivery;
+    await waitUntil(async () => (await delivery()).attemptCount === 1, 10_000);
+    // The 500 asked for a retry in 1 s; the webhook is disabled, so the delivery is failed at once.
+    expect(await delivery()).toEqual({ status: 'FAILED', lastError: 'Webhook disabled: Disabled by a user.', attemptCount: 1 });
+    const [queued] = (await t.app.services.db.query('SELECT count(*)::int AS n FROM delivery_queue WHERE delivery_id = $1', [deliveryId])) as { n: number }[];
+    expect(queued.n).toBe(0);
+    // Nothing more is sent, not even after the retry's due time.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(receiver.requests.filter((r) => r.path === '/inflight')).toHaveLength(1);
+  });
+
   it('re-enabling resets health and recoverDeliveries resends what failed', async () => {
     receiver.setBehaviour({ status: 503 }, '/recover');
     const since = new Date(Date.now() - 1000).toISOString();

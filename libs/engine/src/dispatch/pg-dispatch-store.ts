@@ -366,7 +366,10 @@ export class PgDispatchStore implements DispatchStore {
         reason: u.disableReason as string,
         disabledAt: now,
       }));
-    if (disabled.length > 0) await failOpenDeliveries(client, disabled.map((d) => d.targetId), table.disabledReason, kind);
+    // Disabled now, or by hand while these attempts were in flight (their retries were just queued):
+    // the target's open deliveries become dead letters, as at any disabling.
+    const closed = [...disabled.map((d) => d.targetId), ...updates.filter((u) => !u.row.enabled).map((u) => u.row.id)];
+    if (closed.length > 0) await failOpenDeliveries(client, closed, table.disabledReason, kind);
     return { healthChanges, disabled };
   }
 
