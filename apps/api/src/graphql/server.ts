@@ -14,6 +14,7 @@ import { bearerToken, healthRouter, restErrorHandler, restRouter } from '../rest
 import type { GraphQLContext, Principal } from './context';
 import { createFormatError } from './errors';
 import { queryLimits } from './limits';
+import { SharedSubscriptions } from './shared-subscriptions';
 
 /** How often an open WebSocket's token is checked again. */
 const WS_RECHECK_MS = 30_000;
@@ -57,10 +58,13 @@ export async function startHttpServer(
   const formatError = createFormatError(services.logger);
   const limits = queryLimits();
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: 1024 * 1024 });
+  // 1,000 consoles watching one webhook's log cost one execution per attempt, not 1,000.
+  const shared = new SharedSubscriptions({ maxBuffered: services.config.liveMaxBuffered });
   const wsServer = useServer<{ authorization?: string }, SocketState>(
     {
       schema,
       validate: (s, document) => validate(s, document, [...specifiedRules, limits]),
+      subscribe: shared.subscribe,
       onConnect: async (ctx) => {
         const raw = ctx.connectionParams?.authorization;
         const token = typeof raw === 'string' ? raw.replace(/^Bearer\s+/i, '') : '';
