@@ -27,17 +27,11 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
       return;
     }
     if (this.buffer.length >= this.maxBuffered) {
-      this.fail(new ConduitError('RATE_LIMITED', 'This subscriber fell too far behind the live stream and was disconnected; subscribe again.'));
+      this.failure = new ConduitError('RATE_LIMITED', 'This subscriber fell too far behind the live stream and was disconnected; subscribe again.');
+      this.close();
       return;
     }
     this.buffer.push(message);
-  }
-
-  /** Ends the stream with an error, raised to the reader once it has read what is buffered. */
-  fail(error: Error): void {
-    if (this.closed) return;
-    this.failure = error;
-    this.close();
   }
 
   next(): Promise<IteratorResult<T>> {
@@ -80,21 +74,14 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
 export class LiveTopic<T> {
   private readonly streams = new Set<LiveStream<T>>();
 
-  /** `onEmpty` runs each time the last stream closes. */
-  constructor(private readonly options: { maxBuffered?: number; onEmpty?: () => void } = {}) {}
+  constructor(private readonly options: { maxBuffered?: number } = {}) {}
 
   get size(): number {
     return this.streams.size;
   }
 
   subscribe(accepts: (message: T) => boolean): LiveStream<T> {
-    const stream = new LiveStream<T>(
-      accepts,
-      (s) => {
-        if (this.streams.delete(s) && this.streams.size === 0) this.options.onEmpty?.();
-      },
-      this.options.maxBuffered,
-    );
+    const stream = new LiveStream<T>(accepts, (s) => this.streams.delete(s), this.options.maxBuffered);
     this.streams.add(stream);
     return stream;
   }
@@ -105,10 +92,6 @@ export class LiveTopic<T> {
 
   closeAll(): void {
     for (const stream of [...this.streams]) stream.close();
-  }
-
-  failAll(error: Error): void {
-    for (const stream of [...this.streams]) stream.fail(error);
   }
 }
 
