@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { busyPercent, machineCpuTimes, processCpuSeconds, type CpuTimes } from '../cpu';
@@ -32,7 +33,8 @@ interface Subscriber {
   client: Client;
   webhookId: string;
   received: number;
-  ids: Set<string>;
+  /** Which of its webhook's attempts (by AttemptNumbers index) it has seen: 1 bit each. */
+  seen: Uint8Array;
   duplicates: number;
   errors: number;
   firstError: string | null;
@@ -60,10 +62,11 @@ export const liveScenario: Scenario = {
     let measuring = false;
     log(`live: connecting ${options.subscribers} graphql-ws subscribers over ${webhooks.length} webhooks`);
     const subscribers: Subscriber[] = [];
+    const numbers = new AttemptNumbers();
     try {
       for (let i = 0; i < options.subscribers; i += CONNECT_CONCURRENCY) {
         const batch = Array.from({ length: Math.min(CONNECT_CONCURRENCY, options.subscribers - i) }, (_, j) =>
-          subscribe({ wsUrl, apiKey: workspace.apiKey, webhookId: webhooks[(i + j) % webhooks.length], onMessage: (lag) => measuring && lags.push(lag) }),
+          subscribe({ wsUrl, apiKey: workspace.apiKey, webhookId: webhooks[(i + j) % webhooks.length], numbers, onMessage: (lag) => measuring && lags.push(lag) }),
         );
         subscribers.push(...(await Promise.all(batch)));
       }
@@ -79,11 +82,14 @@ export const liveScenario: Scenario = {
         if (notReady > 0) throw new Error(`${notReady} of ${subscribers.length} subscribers got no probe message within ${READY_TIMEOUT_MS / 1000} s.`);
         for (const s of subscribers) {
           s.received = 0;
-          s.ids.clear();
+          s.seen.fill(0);
           s.duplicates = 0;
         }
         measuring = true;
         const cpuFrom = cpuSnapshot(env);
+        // How long a message may wait in the bench's own event loop before its handler runs.
+        const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+        loopDelay.enable();
         const eventsPerSecond = options.liveRate / webhooks.length;
         log(`live: publishing ${eventsPerSecond.toFixed(1)} events/s (${options.liveRate} attempts/s) for ${options.liveDurationS} s`);
         let publishErrors = 0;
@@ -101,6 +107,7 @@ export const liveScenario: Scenario = {
           },
         });
         const cpu = cpuShares(cpuFrom, cpuSnapshot(env));
+        loopDelay.disable();
         const drainStart = Date.now();
         while ((await openDeliveries(env.pool, workspace.id)) > 0 && Date.now() - drainStart < SETTLE_TIMEOUT_MS && !signal.aborted) await sleep(100, signal);
         const expected = await expectedPerWebhook(env.pool, workspace.id, probe.id);
@@ -135,6 +142,7 @@ export const liveScenario: Scenario = {
             { key: 'apiCpu', label: env.worker === env.conduit ? 'Conduit process CPU (publishing window)' : 'Conduit api process CPU (publishing window)', value: round(cpu.api), unit: '% of a core' },
             ...(env.worker === env.conduit ? [] : [{ key: 'workerCpu', label: 'Conduit worker process CPU (publishing window)', value: round(cpu.worker), unit: '% of a core' }]),
             { key: 'benchCpu', label: 'benchmark process CPU (the subscribers and the publisher)', value: round(cpu.bench), unit: '% of a core' },
+            { key: 'benchLoopDelayP99Ms', label: 'benchmark event-loop delay p99 (publishing window)', value: round(loopDelay.percentile(99) / 1e6, 1), unit: 'ms' },
             { key: 'machineBusy', label: 'machine CPU busy, all processes (publishing window)', value: round(cpu.machine), unit: '% of all cores' },
           ],
           goal: {
@@ -187,8 +195,32 @@ function firstSubscriberError(subscribers: Subscriber[]): string {
   return failed ? `; first: ${failed.firstError}` : '';
 }
 
+/**
+ * A small number for every attempt id seen, shared by all subscribers: each subscriber then keeps
+ * one bit per attempt instead of a set of a million id strings, which cost the bench's own GC
+ * (and so the lag it measures) more than the server's work.
+ */
+class AttemptNumbers {
+  private readonly numbers = new Map<string, number>();
+
+  of(id: string): number {
+    let n = this.numbers.get(id);
+    if (n === undefined) {
+      n = this.numbers.size;
+      this.numbers.set(id, n);
+    }
+    return n;
+  }
+}
+
+function grown(bits: Uint8Array, index: number): Uint8Array {
+  const next = new Uint8Array(Math.max(bits.length * 2, index + 1));
+  next.set(bits);
+  return next;
+}
+
 /** Connects one graphql-ws client and subscribes it to one webhook's attempts. */
-async function subscribe(options: { wsUrl: string; apiKey: string; webhookId: string; onMessage: (lagMs: number) => void }): Promise<Subscriber> {
+async function subscribe(options: { wsUrl: string; apiKey: string; webhookId: string; numbers: AttemptNumbers; onMessage: (lagMs: number) => void }): Promise<Subscriber> {
   let connected!: () => void;
   let failed!: (error: Error) => void;
   const ready = new Promise<void>((resolve, reject) => {
@@ -203,7 +235,7 @@ async function subscribe(options: { wsUrl: string; apiKey: string; webhookId: st
     retryAttempts: 0,
     on: { connected: () => connected(), closed: (event) => failed(new Error(`closed before connecting: ${JSON.stringify(event)}`)) },
   });
-  const subscriber: Subscriber = { client, webhookId: options.webhookId, received: 0, ids: new Set(), duplicates: 0, errors: 0, firstError: null, done: false };
+  const subscriber: Subscriber = { client, webhookId: options.webhookId, received: 0, seen: new Uint8Array(1024), duplicates: 0, errors: 0, firstError: null, done: false };
   client.subscribe<{ deliveryAttempts: AttemptMessage }>(
     { query: SUBSCRIPTION, variables: { filter: { webhookId: options.webhookId } } },
     {
@@ -211,8 +243,10 @@ async function subscribe(options: { wsUrl: string; apiKey: string; webhookId: st
         const attempt = message.data?.deliveryAttempts;
         if (!attempt) return;
         const lag = Date.now() - (Date.parse(attempt.startedAt) + attempt.durationMs);
-        if (subscriber.ids.has(attempt.id)) subscriber.duplicates++;
-        subscriber.ids.add(attempt.id);
+        const n = options.numbers.of(attempt.id);
+        if (n >> 3 >= subscriber.seen.length) subscriber.seen = grown(subscriber.seen, n >> 3);
+        if (subscriber.seen[n >> 3] & (1 << (n & 7))) subscriber.duplicates++;
+        subscriber.seen[n >> 3] |= 1 << (n & 7);
         subscriber.received++;
         options.onMessage(lag);
       },
