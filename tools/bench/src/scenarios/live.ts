@@ -33,8 +33,7 @@ interface Subscriber {
   client: Client;
   webhookId: string;
   received: number;
-  /** Which of its webhook's attempts (by AttemptNumbers index) it has seen: 1 bit each. */
-  seen: Uint8Array;
+  ids: Set<string>;
   duplicates: number;
   errors: number;
   firstError: string | null;
@@ -62,11 +61,10 @@ export const liveScenario: Scenario = {
     let measuring = false;
     log(`live: connecting ${options.subscribers} graphql-ws subscribers over ${webhooks.length} webhooks`);
     const subscribers: Subscriber[] = [];
-    const numbers = new AttemptNumbers();
     try {
       for (let i = 0; i < options.subscribers; i += CONNECT_CONCURRENCY) {
         const batch = Array.from({ length: Math.min(CONNECT_CONCURRENCY, options.subscribers - i) }, (_, j) =>
-          subscribe({ wsUrl, apiKey: workspace.apiKey, webhookId: webhooks[(i + j) % webhooks.length], numbers, onMessage: (lag) => measuring && lags.push(lag) }),
+          subscribe({ wsUrl, apiKey: workspace.apiKey, webhookId: webhooks[(i + j) % webhooks.length], onMessage: (lag) => measuring && lags.push(lag) }),
         );
         subscribers.push(...(await Promise.all(batch)));
       }
@@ -82,7 +80,7 @@ export const liveScenario: Scenario = {
         if (notReady > 0) throw new Error(`${notReady} of ${subscribers.length} subscribers got no probe message within ${READY_TIMEOUT_MS / 1000} s.`);
         for (const s of subscribers) {
           s.received = 0;
-          s.seen.fill(0);
+          s.ids.clear();
           s.duplicates = 0;
         }
         measuring = true;
@@ -195,32 +193,8 @@ function firstSubscriberError(subscribers: Subscriber[]): string {
   return failed ? `; first: ${failed.firstError}` : '';
 }
 
-/**
- * A small number for every attempt id seen, shared by all subscribers: each subscriber then keeps
- * one bit per attempt instead of a set of a million id strings, which cost the bench's own GC
- * (and so the lag it measures) more than the server's work.
- */
-class AttemptNumbers {
-  private readonly numbers = new Map<string, number>();
-
-  of(id: string): number {
-    let n = this.numbers.get(id);
-    if (n === undefined) {
-      n = this.numbers.size;
-      this.numbers.set(id, n);
-    }
-    return n;
-  }
-}
-
-function grown(bits: Uint8Array, index: number): Uint8Array {
-  const next = new Uint8Array(Math.max(bits.length * 2, index + 1));
-  next.set(bits);
-  return next;
-}
-
 /** Connects one graphql-ws client and subscribes it to one webhook's attempts. */
-async function subscribe(options: { wsUrl: string; apiKey: string; webhookId: string; numbers: AttemptNumbers; onMessage: (lagMs: number) => void }): Promise<Subscriber> {
+async function subscribe(options: { wsUrl: string; apiKey: string; webhookId: string; onMessage: (lagMs: number) => void }): Promise<Subscriber> {
   let connected!: () => void;
   let failed!: (error: Error) => void;
   const ready = new Promise<void>((resolve, reject) => {
@@ -235,7 +209,7 @@ async function subscribe(options: { wsUrl: string; apiKey: string; webhookId: st
     retryAttempts: 0,
     on: { connected: () => connected(), closed: (event) => failed(new Error(`closed before connecting: ${JSON.stringify(event)}`)) },
   });
-  const subscriber: Subscriber = { client, webhookId: options.webhookId, received: 0, seen: new Uint8Array(1024), duplicates: 0, errors: 0, firstError: null, done: false };
+  const subscriber: Subscriber = { client, webhookId: options.webhookId, received: 0, ids: new Set(), duplicates: 0, errors: 0, firstError: null, done: false };
   client.subscribe<{ deliveryAttempts: AttemptMessage }>(
     { query: SUBSCRIPTION, variables: { filter: { webhookId: options.webhookId } } },
     {
@@ -243,10 +217,8 @@ async function subscribe(options: { wsUrl: string; apiKey: string; webhookId: st
         const attempt = message.data?.deliveryAttempts;
         if (!attempt) return;
         const lag = Date.now() - (Date.parse(attempt.startedAt) + attempt.durationMs);
-        const n = options.numbers.of(attempt.id);
-        if (n >> 3 >= subscriber.seen.length) subscriber.seen = grown(subscriber.seen, n >> 3);
-        if (subscriber.seen[n >> 3] & (1 << (n & 7))) subscriber.duplicates++;
-        subscriber.seen[n >> 3] |= 1 << (n & 7);
+        if (subscriber.ids.has(attempt.id)) subscriber.duplicates++;
+        subscriber.ids.add(attempt.id);
         subscriber.received++;
         options.onMessage(lag);
       },
