@@ -124,6 +124,33 @@ describe('live subscriptions shared between subscribers', () => {
     await waitUntil(() => t.app.services.live.attempts.size === 0, 5_000);
   });
 
+  it('an error in a shared execution reaches every subscriber in the contract\'s shape, formatted (and logged) once', async () => {
+    const workspaceId = (await t.ok<{ viewer: { workspace: { id: string } } }>('{ viewer { workspace { id } } }')).viewer.workspace.id;
+    const query = 'subscription($f: DeliveryFilter) { deliveryAttempts(filter: $f) { id request { method } } }';
+    const subscribers = Array.from({ length: 3 }, () => subscribe<{ deliveryAttempts: { id: string } | null }>(t.ws(key), query, { f: { webhookId: hooks.two } }));
+    await waitUntil(() => t.app.services.live.attempts.size === 1, 10_000);
+    await pause(200);
+    const logged = () => t.logs.filter((line) => line.includes('unexpected error in a GraphQL operation')).length;
+    const loggedBefore = logged();
+
+    const broken = syntheticAttempt(workspaceId, hooks.two, '');
+    Object.defineProperty(broken, 'request', {
+      get: () => {
+        throw new Error('internal detail that must not reach a subscriber');
+      },
+    });
+    t.app.services.live.attempts.publish(broken);
+    await waitUntil(() => subscribers.every((s) => s.errors.length === 1), 10_000, () => JSON.stringify(subscribers.map((s) => s.errors)));
+    for (const s of subscribers) {
+      const [errors] = s.errors as { message: string; extensions?: { code?: string } }[][];
+      expect(errors).toEqual([expect.objectContaining({ extensions: { code: 'INTERNAL' } })]);
+      expect(JSON.stringify(errors)).not.toContain('internal detail');
+    }
+    expect(logged() - loggedBefore).toBe(1);
+    for (const s of subscribers) s.stop();
+    await waitUntil(() => t.app.services.live.attempts.size === 0, 5_000);
+  });
+
   it('a subscriber that stops reading is ended with RATE_LIMITED; the others on the same execution get every message', async () => {
     const workspaceId = (await t.ok<{ viewer: { workspace: { id: string } } }>('{ viewer { workspace { id } } }')).viewer.workspace.id;
     const query = 'subscription($f: DeliveryFilter) { deliveryAttempts(filter: $f) { id request { body } } }';
