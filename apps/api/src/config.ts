@@ -35,6 +35,8 @@ export interface Config {
    * are cut (deliveries cut are released to other workers at once).
    */
   shutdownDrainMs: number;
+  /** Live subscriptions: most messages queued for one subscriber before it is disconnected. */
+  liveMaxBuffered: number;
   dispatch: {
     /** Requests in flight per worker process, across all endpoints. */
     concurrency: number;
@@ -93,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     disableAfterFailingMs: int(env, 'CONDUIT_DISABLE_AFTER_FAILING_HOURS', 5 * 24, 1, 24 * 365) * 3_600_000,
     retentionDays: int(env, 'CONDUIT_RETENTION_DAYS', 30, 1, 3650),
     shutdownDrainMs: int(env, 'CONDUIT_SHUTDOWN_DRAIN_SECONDS', 10, 0, 600) * 1000,
+    liveMaxBuffered: int(env, 'CONDUIT_LIVE_MAX_BUFFERED', 10_000, 10, 1_000_000),
     dispatch: {
       concurrency: int(env, 'CONDUIT_DISPATCH_CONCURRENCY', 256, 1, 10_000),
       batchSize: int(env, 'CONDUIT_DISPATCH_BATCH', 500, 1, 10_000),

@@ -117,6 +117,10 @@ export function createServices(deps: { config: Config; logger: Logger; db: DataS
     metrics,
     close: (options) => actionSender.close(options),
     lifecycle: { stopping: false },
-    live: { attempts: new LiveTopic(), health: new LiveTopic(), flowRuns: new LiveTopic() },
+    live: {
+      attempts: new LiveTopic({ maxBuffered: config.liveMaxBuffered }),
+      health: new LiveTopic({ maxBuffered: config.liveMaxBuffered }),
+      flowRuns: new LiveTopic({ maxBuffered: config.liveMaxBuffered }),
+    },
   };
 }

@@ -2,8 +2,8 @@ import { Client, type ClientConfig } from 'pg';
 import type { Logger } from 'pino';
 import { ConduitError } from '@conduit/shared';
 
-/** Most messages kept for one slow subscriber before it is disconnected with an error. */
-const MAX_BUFFERED = 10_000;
+/** Most messages kept for one slow subscriber before it is disconnected with an error (CONDUIT_LIVE_MAX_BUFFERED). */
+export const DEFAULT_MAX_BUFFERED = 10_000;
 
 /** One subscriber's stream: a bounded queue read as an async iterator (graphql-ws calls return()). */
 export class LiveStream<T> implements AsyncIterableIterator<T> {
@@ -15,6 +15,7 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
   constructor(
     readonly accepts: (message: T) => boolean,
     private readonly onClose: (stream: LiveStream<T>) => void,
+    private readonly maxBuffered = DEFAULT_MAX_BUFFERED,
   ) {}
 
   push(message: T): void {
@@ -25,7 +26,7 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
       resolve({ value: message, done: false });
       return;
     }
-    if (this.buffer.length >= MAX_BUFFERED) {
+    if (this.buffer.length >= this.maxBuffered) {
       this.failure = new ConduitError('RATE_LIMITED', 'This subscriber fell too far behind the live stream and was disconnected; subscribe again.');
       this.close();
       return;
@@ -73,12 +74,14 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
 export class LiveTopic<T> {
   private readonly streams = new Set<LiveStream<T>>();
 
+  constructor(private readonly options: { maxBuffered?: number } = {}) {}
+
   get size(): number {
     return this.streams.size;
   }
 
   subscribe(accepts: (message: T) => boolean): LiveStream<T> {
-    const stream = new LiveStream<T>(accepts, (s) => this.streams.delete(s));
+    const stream = new LiveStream<T>(accepts, (s) => this.streams.delete(s), this.options.maxBuffered);
     this.streams.add(stream);
     return stream;
   }

@@ -5,7 +5,7 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import { GraphQLError, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { GraphQLError, specifiedRules, validate, type ExecutionResult, type FormattedExecutionResult, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { requestIds } from '../logger';
@@ -14,6 +14,7 @@ import { bearerToken, healthRouter, restErrorHandler, restRouter } from '../rest
 import type { GraphQLContext, Principal } from './context';
 import { createFormatError } from './errors';
 import { queryLimits } from './limits';
+import { SharedSubscriptions } from './shared-subscriptions';
 
 /** How often an open WebSocket's token is checked again. */
 const WS_RECHECK_MS = 30_000;
@@ -55,12 +56,20 @@ export async function startHttpServer(
   const server = http.createServer(app);
 
   const formatError = createFormatError(services.logger);
+  // The same error boundary as HTTP: contract codes, no internal messages.
+  const formatResult = (result: ExecutionResult): FormattedExecutionResult => ({ ...result, errors: result.errors?.map((error) => formatError(error.toJSON(), error)) });
   const limits = queryLimits();
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: 1024 * 1024 });
+  // 1,000 consoles watching one webhook's log cost one execution and one JSON.stringify per attempt, not 1,000.
+  const shared = new SharedSubscriptions({
+    maxBuffered: services.config.liveMaxBuffered,
+    serialize: (result) => JSON.stringify(result.errors?.length ? formatResult(result) : result),
+  });
   const wsServer = useServer<{ authorization?: string }, SocketState>(
     {
       schema,
       validate: (s, document) => validate(s, document, [...specifiedRules, limits]),
+      subscribe: shared.subscribe,
       onConnect: async (ctx) => {
         const raw = ctx.connectionParams?.authorization;
         const token = typeof raw === 'string' ? raw.replace(/^Bearer\s+/i, '') : '';
@@ -93,16 +102,17 @@ export async function startHttpServer(
         ctx.extra.principal = current;
         return undefined;
       },
-      context: (ctx): GraphQLContext => ({
-        principal: ctx.extra.principal ?? null,
-        services,
-        clientIp: ctx.extra.request.socket.remoteAddress ?? 'unknown',
-      }),
-      // The same error boundary as HTTP: contract codes, no internal messages.
-      onNext: (_ctx, _id, _payload, _args, result) => {
-        if (!result.errors?.length) return undefined;
-        return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) };
+      context: (ctx, id): GraphQLContext => {
+        const context: GraphQLContext = {
+          principal: ctx.extra.principal ?? null,
+          services,
+          clientIp: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+        };
+        shared.attach(context, { socket: ctx.extra.socket, tcp: ctx.extra.request.socket, id });
+        return context;
       },
+      // Results of queries and mutations over graphql-ws; shared subscriptions format their own.
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors?.length ? formatResult(result) : undefined),
     },
     wss,
   );

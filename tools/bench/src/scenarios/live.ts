@@ -1,6 +1,9 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { busyPercent, machineCpuTimes, processCpuSeconds, type CpuTimes } from '../cpu';
 import { openDeliveries } from '../database';
+import type { BenchEnvironment } from '../environment';
 import { largest, percentiles, round, runOpenLoop } from '../load';
 import { sleep } from '../processes';
 import { EventPublisher } from '../publisher';
@@ -81,6 +84,10 @@ export const liveScenario: Scenario = {
           s.duplicates = 0;
         }
         measuring = true;
+        const cpuFrom = cpuSnapshot(env);
+        // How long a message may wait in the bench's own event loop before its handler runs.
+        const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+        loopDelay.enable();
         const eventsPerSecond = options.liveRate / webhooks.length;
         log(`live: publishing ${eventsPerSecond.toFixed(1)} events/s (${options.liveRate} attempts/s) for ${options.liveDurationS} s`);
         let publishErrors = 0;
@@ -97,6 +104,8 @@ export const liveScenario: Scenario = {
             firstPublishError ??= (error as Error).message;
           },
         });
+        const cpu = cpuShares(cpuFrom, cpuSnapshot(env));
+        loopDelay.disable();
         const drainStart = Date.now();
         while ((await openDeliveries(env.pool, workspace.id)) > 0 && Date.now() - drainStart < SETTLE_TIMEOUT_MS && !signal.aborted) await sleep(100, signal);
         const expected = await expectedPerWebhook(env.pool, workspace.id, probe.id);
@@ -128,6 +137,11 @@ export const liveScenario: Scenario = {
             { key: 'lagMaxMs', label: 'lag max', value: round(largest(lags), 1), unit: 'ms' },
             { key: 'subscriberErrors', label: 'subscription errors', value: errors },
             { key: 'publishErrors', label: 'publish errors', value: publishErrors },
+            { key: 'apiCpu', label: env.worker === env.conduit ? 'Conduit process CPU (publishing window)' : 'Conduit api process CPU (publishing window)', value: round(cpu.api), unit: '% of a core' },
+            ...(env.worker === env.conduit ? [] : [{ key: 'workerCpu', label: 'Conduit worker process CPU (publishing window)', value: round(cpu.worker), unit: '% of a core' }]),
+            { key: 'benchCpu', label: 'benchmark process CPU (the subscribers and the publisher)', value: round(cpu.bench), unit: '% of a core' },
+            { key: 'benchLoopDelayP99Ms', label: 'benchmark event-loop delay p99 (publishing window)', value: round(loopDelay.percentile(99) / 1e6, 1), unit: 'ms' },
+            { key: 'machineBusy', label: 'machine CPU busy, all processes (publishing window)', value: round(cpu.machine), unit: '% of all cores' },
           ],
           goal: {
             goal: `${GOAL_SUBSCRIBERS.toLocaleString('en-US')} subscribers at ${GOAL_RATE} attempts/s: every subscriber gets every message, p99 < ${GOAL_P99_MS} ms`,
@@ -147,6 +161,32 @@ export const liveScenario: Scenario = {
     }
   },
 };
+
+interface CpuSnapshot {
+  atMs: number;
+  api: number | null;
+  worker: number | null;
+  bench: number;
+  machine: CpuTimes;
+}
+
+function cpuSnapshot(env: BenchEnvironment): CpuSnapshot {
+  const own = process.cpuUsage();
+  return {
+    atMs: Date.now(),
+    api: processCpuSeconds(env.conduit.process.pid),
+    worker: env.worker === env.conduit ? null : processCpuSeconds(env.worker.process.pid),
+    bench: (own.user + own.system) / 1e6,
+    machine: machineCpuTimes(),
+  };
+}
+
+/** CPU over the publishing window: per process in % of one core, the machine in % of all cores. */
+function cpuShares(from: CpuSnapshot, to: CpuSnapshot): Record<'api' | 'worker' | 'bench' | 'machine', number | null> {
+  const seconds = (to.atMs - from.atMs) / 1000;
+  const share = (a: number | null, b: number | null) => (a === null || b === null || seconds <= 0 ? null : (100 * (b - a)) / seconds);
+  return { api: share(from.api, to.api), worker: share(from.worker, to.worker), bench: share(from.bench, to.bench), machine: busyPercent(from.machine, to.machine) };
+}
 
 function firstSubscriberError(subscribers: Subscriber[]): string {
   const failed = subscribers.find((s) => s.firstError);
