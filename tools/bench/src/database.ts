@@ -103,11 +103,11 @@ export async function lagPercentiles(pool: Pool, lagSql: string, values: unknown
   return { deliveries: Number(row.n), p50Ms: p50, p95Ms: p95, p99Ms: p99, maxMs: row.max };
 }
 
-/** Deliveries not finished yet (PENDING or RETRYING), of one workspace or of all. */
+/** Deliveries not finished yet (PENDING or RETRYING: rows of the open-delivery queue), of one workspace or of all. */
 export async function openDeliveries(pool: Pool, workspaceId?: string): Promise<number> {
   const { rows } = workspaceId
-    ? await pool.query<{ n: string }>(`SELECT count(*) AS n FROM deliveries WHERE status IN ('PENDING','RETRYING') AND workspace_id = $1`, [workspaceId])
-    : await pool.query<{ n: string }>(`SELECT count(*) AS n FROM deliveries WHERE status IN ('PENDING','RETRYING')`);
+    ? await pool.query<{ n: string }>(`SELECT count(*) AS n FROM delivery_queue WHERE workspace_id = $1`, [workspaceId])
+    : await pool.query<{ n: string }>(`SELECT count(*) AS n FROM delivery_queue`);
   return Number(rows[0].n);
 }
 

@@ -251,7 +251,9 @@ export class PgDispatchStore implements DispatchStore {
       name: 'conduit_write_attempts_v2',
       text: `
         WITH v AS (
-          SELECT * FROM unnest($1::text[], $13::text[], $4::int[], $12::timestamptz[], $10::text[]) AS v(id, status, number, next_attempt_at, error)
+          -- One new state per delivery: its latest attempt, should a batch hold two of them.
+          SELECT DISTINCT ON (id) * FROM unnest($1::text[], $13::text[], $4::int[], $12::timestamptz[], $10::text[]) AS v(id, status, number, next_attempt_at, error)
+           ORDER BY id, number DESC
         ), ins AS (
           INSERT INTO delivery_attempts (delivery_id, workspace_id, webhook_id, number, started_at, duration_ms, outcome,
                                          request, response, error, will_retry, next_attempt_at)
@@ -402,6 +404,16 @@ const TARGET_TABLES = {
 } as const satisfies Record<DeliveryKind, { name: string; column: string; label: string; disabledReason: string }>;
 
 /**
+ * Locks the targets' rows FOR UPDATE (in id order) before their open deliveries are ended: a
+ * publish that is inserting deliveries for them holds a key-share lock through the foreign key
+ * until it commits, so this waits for it, and the next statement sees (and ends) its queue rows
+ * too. Later publishes wait for this transaction and then see the target disabled or deleted.
+ */
+async function lockTargets(client: { query(sql: string, params: unknown[]): Promise<unknown> }, table: string, ids: string[]): Promise<void> {
+  await client.query(`SELECT id FROM ${table} WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+}
+
+/**
  * Ends the open deliveries of disabled webhooks (or automations) as FAILED so they show in the
  * dead-letter list; `recoverDeliveries` sends them again after the webhook is re-enabled.
  * Deliveries in flight (leased) finish their attempt and are written back as usual.
@@ -413,6 +425,7 @@ export async function failOpenDeliveries(
   kind: DeliveryKind = 'webhook',
 ): Promise<void> {
   const table = TARGET_TABLES[kind];
+  await lockTargets(client, table.name, targetIds);
   await client.query(
     `WITH ended AS (
        DELETE FROM delivery_queue WHERE target_id = ANY($1::uuid[]) AND (lease_until IS NULL OR lease_until < now())
@@ -433,8 +446,9 @@ export async function cancelOpenDeliveries(
   client: { query(sql: string, params: unknown[]): Promise<unknown> },
   targetId: string,
   reason: string,
-  _kind: DeliveryKind,
+  kind: DeliveryKind,
 ): Promise<void> {
+  await lockTargets(client, TARGET_TABLES[kind].name, [targetId]);
   await client.query(
     `WITH ended AS (DELETE FROM delivery_queue WHERE target_id = $1 RETURNING delivery_id)
      UPDATE deliveries SET status = 'CANCELLED', next_attempt_at = NULL, completed_at = now(), last_error = $2

@@ -49,7 +49,7 @@ export const fanoutScenario: Scenario = {
     while (open > 0 && performance.now() - publishStart < TIMEOUT_MS && !signal.aborted) {
       await sleep(50, signal);
       const { rows } = await env.pool.query<{ n: string }>(
-        `SELECT count(*) AS n FROM deliveries WHERE event_id = $1 AND status IN ('PENDING','RETRYING')`,
+        `SELECT count(*) AS n FROM delivery_queue WHERE event_id = $1`,
         [published.id],
       );
       open = Number(rows[0].n);

@@ -103,7 +103,7 @@ export const isolationScenario: Scenario = {
 async function drainHealthy(context: ScenarioContext, webhookIds: string[]): Promise<number> {
   const open = async () => {
     const { rows } = await context.env.pool.query<{ n: string }>(
-      `SELECT count(*) AS n FROM deliveries WHERE webhook_id = ANY($1::uuid[]) AND status IN ('PENDING','RETRYING')`,
+      `SELECT count(*) AS n FROM delivery_queue WHERE target_id = ANY($1::uuid[])`,
       [webhookIds],
     );
     return Number(rows[0].n);

@@ -11,10 +11,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   final update (status, attempt count, completion time) is a HOT update of the row, with no
  *   new index entries (it wrote four before, and each open row sat in three partial indexes).
  *   Per delivery that is 6 index entries instead of 11.
- * - A queue of only open rows stays small whatever the log's size, and when nothing vacuums it
- *   (a server with autovacuum off) the index entries of deleted rows are skipped and removed by
- *   PostgreSQL's own index and page pruning: the claim no longer steps over every finished
- *   delivery since the last VACUUM.
+ * - A queue of only open rows stays small whatever the log's size, so a VACUUM of it is cheap:
+ *   the worker's scheduler runs one every 10 s (`vacuumQueue`), whether or not the server's
+ *   autovacuum is on, so the claim does not step over the dead rows of every delivery finished
+ *   since the last autovacuum. Not an additive migration: see docs/deploy.md (rolling upgrades).
  * The row count of the queue is the backlog: it is also what the metrics and deliveryStats report.
  */
 export class OpenDeliveryQueue1764300000000 implements MigrationInterface {

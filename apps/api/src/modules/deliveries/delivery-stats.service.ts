@@ -69,10 +69,11 @@ const STATS_SQL = `
       FROM a
   ),
   pending AS (
-    -- The open-delivery queue, by the workspace's targets (its (target, due) index).
+    -- The open-delivery queue, by the workspace's targets (its (target, due) index). Only enabled
+    -- webhooks have open deliveries (disabling ends them), which lets webhooks_workspace_idx find them.
     SELECT count(*)::int AS deliveries
       FROM delivery_queue q
-     WHERE q.target_id IN (SELECT id FROM webhooks WHERE workspace_id = $1 AND ($4::uuid IS NULL OR id = $4::uuid) AND $5::uuid IS NULL
+     WHERE q.target_id IN (SELECT id FROM webhooks WHERE workspace_id = $1 AND enabled AND ($4::uuid IS NULL OR id = $4::uuid) AND $5::uuid IS NULL
                            UNION ALL
                            SELECT id FROM automations WHERE workspace_id = $1 AND ($5::uuid IS NULL OR id = $5::uuid) AND $4::uuid IS NULL)
   )

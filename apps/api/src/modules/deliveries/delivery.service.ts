@@ -186,6 +186,8 @@ export class DeliveryService {
            UPDATE deliveries SET status = CASE WHEN attempt_count = 0 THEN 'PENDING' ELSE 'RETRYING' END,
                   next_attempt_at = now(), completed_at = NULL
             WHERE id = ANY($1::text[]) AND COALESCE(webhook_id, automation_id) IS NOT NULL AND event_id IS NOT NULL
+              -- Only ended deliveries: two retries at once re-open it once, and an open one is never re-queued.
+              AND status IN ('FAILED', 'CANCELLED')
            RETURNING id, webhook_id, automation_id, workspace_id, event_id, attempt_count
          )
          INSERT INTO delivery_queue (delivery_id, target_id, is_automation, workspace_id, event_id, attempt_count, due_at)
