@@ -61,7 +61,15 @@ export class ConduitMetrics {
       registers,
       async collect() {
         const [row]: { lag: string | null }[] = await db.query(
-          `SELECT extract(epoch FROM now() - min(due_at)) AS lag FROM delivery_queue WHERE due_at <= now()`,
+          // Each target's earliest due row (one probe per target in its (target, due) index).
+          `WITH RECURSIVE targets AS (
+             (SELECT target_id AS target FROM delivery_queue ORDER BY 1 LIMIT 1)
+             UNION ALL
+             SELECT (SELECT q.target_id FROM delivery_queue q WHERE q.target_id > t.target ORDER BY 1 LIMIT 1) FROM targets t WHERE t.target IS NOT NULL
+           )
+           SELECT extract(epoch FROM now() - min(first.due_at)) AS lag FROM targets t
+            CROSS JOIN LATERAL (SELECT q.due_at FROM delivery_queue q WHERE q.target_id = t.target ORDER BY q.target_id, q.due_at LIMIT 1) first
+            WHERE t.target IS NOT NULL AND first.due_at <= now()`,
         );
         this.set(Math.max(0, Number(row?.lag ?? 0)));
       },

@@ -121,7 +121,7 @@ export class PgDispatchStore implements DispatchStore {
              SELECT q.delivery_id FROM delivery_queue q
               WHERE q.target_id = t.target AND q.due_at <= now()
                 AND (q.lease_until IS NULL OR q.lease_until < now())
-              ORDER BY q.due_at
+              ORDER BY q.target_id, q.due_at
               LIMIT COALESCE((SELECT r.room FROM unnest($7::uuid[], $8::int[]) AS r(target, room) WHERE r.target = t.target), $9::int)
               FOR UPDATE OF q SKIP LOCKED
            ) p
@@ -200,12 +200,28 @@ export class PgDispatchStore implements DispatchStore {
   }
 
   async nextDueAt(): Promise<Date | null> {
-    // The earliest unleased open delivery, read in index order: past the leased ones in flight,
-    // one row, whatever the backlog. A lease that expires (its worker died) is found by the
-    // dispatcher's idle poll (seconds, against a lease of minutes).
+    // The earliest unleased open delivery of an enabled target: round the targets (one probe
+    // each in delivery_queue_target_due_idx) and take each one's first unleased row, past the
+    // leased ones in flight, whatever the backlog. A lease that expires (its worker died) is found
+    // by the dispatcher's idle poll (seconds, against a lease of minutes).
     const { rows } = await this.pool.query<{ due: Date | null }>({
-      name: 'conduit_next_due_v4',
-      text: `SELECT due_at AS due FROM delivery_queue WHERE lease_until IS NULL OR lease_until < now() ORDER BY due_at LIMIT 1`,
+      name: 'conduit_next_due_v5',
+      text: `
+        WITH RECURSIVE targets AS (
+          (SELECT target_id AS target FROM delivery_queue ORDER BY 1 LIMIT 1)
+          UNION ALL
+          SELECT (SELECT q.target_id FROM delivery_queue q WHERE q.target_id > t.target ORDER BY 1 LIMIT 1)
+            FROM targets t WHERE t.target IS NOT NULL
+        )
+        SELECT min(first.due_at) AS due FROM targets t
+         CROSS JOIN LATERAL (
+           SELECT q.due_at FROM delivery_queue q
+            WHERE q.target_id = t.target AND (q.lease_until IS NULL OR q.lease_until < now())
+            ORDER BY q.target_id, q.due_at LIMIT 1
+         ) first
+         WHERE t.target IS NOT NULL
+           AND (EXISTS (SELECT 1 FROM webhooks w WHERE w.id = t.target AND w.enabled)
+                OR EXISTS (SELECT 1 FROM automations a WHERE a.id = t.target AND a.enabled))`,
     });
     return rows[0]?.due ?? null;
   }

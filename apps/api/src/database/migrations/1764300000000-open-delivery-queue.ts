@@ -38,8 +38,9 @@ export class OpenDeliveryQueue1764300000000 implements MigrationInterface {
         leased_by text
       ) WITH (fillfactor = 70, autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_insert_scale_factor = 0.05,
               autovacuum_analyze_scale_factor = 0.05);
+      -- The only index besides the key: each target's open deliveries in due order. (A second one
+      -- on due_at alone tempted the planner into reading every target's rows for one target's claim.)
       CREATE INDEX delivery_queue_target_due_idx ON delivery_queue (target_id, due_at);
-      CREATE INDEX delivery_queue_due_idx ON delivery_queue (due_at);
 
       INSERT INTO delivery_queue (delivery_id, target_id, is_automation, workspace_id, event_id, attempt_count, due_at, lease_until, leased_by)
       SELECT id, COALESCE(webhook_id, automation_id), webhook_id IS NULL, workspace_id, event_id, attempt_count,
