@@ -137,4 +137,37 @@ describe('the delivery log', () => {
     await drawer.getByText('Succeeded').first().waitFor();
     await drawer.getByTestId('attempt-3').getByText('HTTP 200').waitFor();
   });
+
+  it('shows a delivery in its drawer succeed while the live stream is down: an open delivery due soon is re-read', async () => {
+    // A receiver that answers after 10 s, so the drawer's first read (a new browser context, on a
+    // busy machine) sees the delivery pending.
+    stack.receiver.setBehaviour({ latencyMs: 10_000 }, '/slow-drawer');
+    const slow = await stack.graphql<{ createWebhook: { webhook: { id: string } } }>(
+      CREATE_WEBHOOK,
+      { input: { url: `${stack.receiver.url}/slow-drawer`, events: ['ticket.created'], retryPolicy: { timeoutMs: 20_000 } } },
+      token,
+    );
+    const { context, page: offline } = await browser.newPage(stack.url);
+    try {
+      // The WebSocket opens but never reaches the API: no live attempt arrives (as when one is
+      // committed before the drawer's subscription starts, or the connection is lost).
+      await offline.routeWebSocket(/\/graphql/, () => undefined);
+      await signIn(offline, OWNER_EMAIL, OWNER_PASSWORD);
+      const { publishEvent } = await stack.graphql<{ publishEvent: { deliveries: { id: string; webhook: { id: string } | null }[] } }>(
+        'mutation($input: PublishEventInput!) { publishEvent(input: $input) { deliveries { id webhook { id } } } }',
+        { input: { type: 'ticket.created', payload: examples.get('ticket.created') } },
+        token,
+      );
+      // The delivery to the slow endpoint (other webhooks of this file may take the event too).
+      const delivery = publishEvent.deliveries.find((d) => d.webhook?.id === slow.createWebhook.webhook.id);
+      if (!delivery) throw new Error(`no delivery to the slow webhook in ${JSON.stringify(publishEvent.deliveries)}`);
+      await offline.goto(`${stack.url}/deliveries?delivery=${delivery.id}`);
+      const drawer = offline.getByRole('dialog', { name: 'Delivery', exact: true });
+      await drawer.getByText('Pending').first().waitFor();
+      await drawer.getByText('Succeeded').first().waitFor({ timeout: 25_000 });
+      await drawer.getByTestId('attempt-1').getByText('HTTP 200').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
 });

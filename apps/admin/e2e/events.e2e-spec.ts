@@ -4,6 +4,7 @@ import { OWNER_EMAIL, OWNER_PASSWORD, startStack, type Stack } from './support/s
 
 const CREATE_WEBHOOK = `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }`;
 const ADD_MEMBER = `mutation($input: AddMemberInput!) { addMember(input: $input) { temporaryPassword } }`;
+const PUBLISH = `mutation($input: PublishEventInput!) { publishEvent(input: $input) { id } }`;
 const EVENTS = `query($type: String) { events(type: $type) { id type payload deliveries { id status } } }`;
 
 const EXAMPLE = { order: { id: 'ord_1001', total: 42.5, customer: { email: 'ada@example.com' } } };
@@ -107,5 +108,21 @@ describe('the events section', () => {
     await page.getByRole('table', { name: 'Recent events' }).getByRole('link').first().click();
     await page.getByRole('table', { name: 'Deliveries' }).waitFor();
     expect(await page.getByRole('button', { name: 'Replay' }).count()).toBe(0);
+  });
+
+  it('shows a delivery that succeeds while the live stream is down: the page re-reads open deliveries', async () => {
+    // A receiver that answers after 3 s, so the page's first read sees the delivery pending.
+    stack.receiver.setBehaviour({ latencyMs: 3_000 }, '/hooks/slow');
+    const token = await stack.ownerToken();
+    await stack.graphql(CREATE_WEBHOOK, { input: { url: `${stack.receiver.url}/hooks/slow`, events: ['ticket.*'] } }, token);
+    // The console's WebSocket opens but never reaches the API: no live attempt arrives on this page
+    // (as when one is committed before the subscription starts, or the connection is lost).
+    await page.routeWebSocket(/\/graphql/, () => undefined);
+    await signIn(page, OWNER_EMAIL, OWNER_PASSWORD);
+    const { publishEvent } = await stack.graphql<{ publishEvent: { id: string } }>(PUBLISH, { input: { type: 'ticket.created', payload: { ticket: { id: 'tk_live_down' } } } }, token);
+    await page.goto(`${stack.url}/events/${publishEvent.id}`);
+    const row = page.getByRole('table', { name: 'Deliveries' }).getByRole('row').filter({ hasText: `${stack.receiver.url}/hooks/slow` });
+    await row.filter({ hasText: 'pending' }).waitFor();
+    await row.filter({ hasText: 'succeeded' }).waitFor();
   });
 });

@@ -6,6 +6,7 @@ module.exports = {
   ...require('../../../jest.preset.js'),
   rootDir: path.join(__dirname),
   testMatch: ['<rootDir>/**/*.e2e-spec.ts'],
+  testEnvironment: '<rootDir>/support/environment.cjs',
   globalSetup: '<rootDir>/support/global-setup.ts',
   globalTeardown: '<rootDir>/support/global-teardown.ts',
   testTimeout: 120_000,

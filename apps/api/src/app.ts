@@ -1,14 +1,15 @@
 import 'reflect-metadata';
-import { Pool } from 'pg';
+import { Pool, type PoolConfig } from 'pg';
+import { parseIntoClientConfig } from 'pg-connection-string';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { HttpSender, MasterKeyring, TargetPolicy, loadOrCreateMasterKey, webhookUserAgent } from '@conduit/engine';
+import { DISPATCH_CONNECTION_OPTIONS, HttpSender, MasterKeyring, TargetPolicy, loadOrCreateMasterKey, webhookUserAgent } from '@conduit/engine';
 import type { Config } from './config';
 import { BOOTSTRAP_LOCK, WORKER_START_LOCK, openDatabase, withAdvisoryLock } from './database/data-source';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
 import { verifyMasterKey } from './database/master-key-check';
 import { NotificationListener } from './graphql/live';
-import { liveFeedHandlers } from './graphql/live-feed';
+import { AttemptStream, liveFeedHandlers } from './graphql/live-feed';
 import { authHandlers } from './modules/auth/auth-notifications';
 import { buildConduitSchema } from './graphql/schema';
 import { startHealthServer, startHttpServer, type HttpServerHandle } from './graphql/server';
@@ -65,10 +66,14 @@ export async function startConduit(config: Config, logger: Logger): Promise<Cond
       cleanups.push(() => (http as HttpServerHandle).close());
     } else {
       const schema = await buildConduitSchema();
-      // Notifications missed while the connection was down may include revoked keys: forget them all.
-      const live = new NotificationListener({ connectionString: databaseUrl }, { ...liveFeedHandlers(services), ...authHandlers(services) }, logger, () =>
-        services.auth.apiKeyCache.clear(),
-      );
+      const attempts = new AttemptStream(services, logger);
+      await attempts.init();
+      const live = new NotificationListener({ connectionString: databaseUrl }, { ...liveFeedHandlers(services, attempts), ...authHandlers(services) }, logger, () => {
+        // Notifications missed while the connection was down may include revoked keys: forget them
+        // all; and stream the attempts committed meanwhile.
+        services.auth.apiKeyCache.clear();
+        attempts.catchUp().catch((error: unknown) => logger.error({ err: error }, 'could not stream the attempts missed while the notification connection was down'));
+      });
       await live.start();
       cleanups.push(() => live.stop());
       http = await startHttpServer(services, schema, { port: config.port, host: config.host, withConsole: true, drainMs: config.shutdownDrainMs });
@@ -81,18 +86,32 @@ export async function startConduit(config: Config, logger: Logger): Promise<Cond
     let worker: WorkerHandle | null = null;
     let drainMs = config.shutdownDrainMs;
     if (config.role !== 'api') {
-      const pool = new Pool({ connectionString: databaseUrl, max: 10, application_name: 'conduit-worker' });
-      pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection error'));
-      // pg-pool listens for errors only on idle clients: a connection lost while checked out (between
-      // two statements of a transaction, or Agenda's LISTEN client) would emit an unhandled 'error'
-      // and end the process. The statement in progress fails on its own and is retried by its caller.
-      pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'database connection lost')));
-      cleanups.push(() => pool.end());
+      // Parsed rather than passed as a connection string, whose own `options` would replace the
+      // dispatcher's instead of joining them.
+      const connection = parseIntoClientConfig(databaseUrl);
+      const workerPool = (settings: PoolConfig) => {
+        const created = new Pool({ ...connection, ...settings });
+        created.on('error', (error) => logger.warn({ err: error }, 'idle database connection error'));
+        // pg-pool listens for errors only on idle clients: a connection lost while checked out (between
+        // two statements of a transaction, or Agenda's LISTEN client) would emit an unhandled 'error'
+        // and end the process. The statement in progress fails on its own and is retried by its caller.
+        created.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'database connection lost')));
+        cleanups.push(() => created.end());
+        return created;
+      };
+      const pool = workerPool({ max: 10, application_name: 'conduit-worker' });
+      // The dispatcher's claims and write-backs (one claim and one write-back at a time), on
+      // connections whose plans read the queue by index at any size.
+      const dispatchPool = workerPool({
+        max: 4,
+        application_name: 'conduit-dispatch',
+        options: [connection.options, DISPATCH_CONNECTION_OPTIONS].filter(Boolean).join(' '),
+      });
       const userAgent = webhookUserAgent(VERSION);
       const sender = new HttpSender({ policy: targets, userAgent });
       // Runs after the dispatcher's drain, which released what was still in flight: cut it now.
       cleanups.push(() => sender.close({ abortInFlight: true }));
-      worker = await withAdvisoryLock(db, WORKER_START_LOCK, () => startWorker({ config, logger, pool, services, sender, userAgent, databaseUrl }));
+      worker = await withAdvisoryLock(db, WORKER_START_LOCK, () => startWorker({ config, logger, pool, dispatchPool, services, sender, userAgent, databaseUrl }));
       cleanups.push(() => (worker as WorkerHandle).stop(drainMs));
     }
     logger.info({ role: config.role, url, embedded: Boolean(embedded) }, 'Conduit started');

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import pino, { type Logger } from 'pino';
 
@@ -14,17 +15,20 @@ export function currentRequestId(): string | undefined {
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
- * Express middleware: takes the caller's `X-Request-Id` when it is sane (a proxy's or the
- * platform's id, so one id follows a call through every system) or makes one, returns it in the
- * response header, and runs the rest of the request inside {@link requestContext}.
+ * Runs `serve` as the request with these headers: its id is the caller's `X-Request-Id` when it
+ * is sane (a proxy's or the platform's id, so one id follows a call through every system) or a
+ * new one, returned in the response header and carried by {@link requestContext}.
  */
+export function inRequestContext(headers: IncomingHttpHeaders, res: ServerResponse, serve: () => void): void {
+  const given = headers['x-request-id'];
+  const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('x-request-id', requestId);
+  requestContext.run({ requestId }, serve);
+}
+
+/** Express middleware: the rest of the request runs {@link inRequestContext}. */
 export function requestIds() {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const given = req.headers['x-request-id'];
-    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    res.setHeader('x-request-id', requestId);
-    requestContext.run({ requestId }, next);
-  };
+  return (req: Request, res: Response, next: NextFunction): void => inRequestContext(req.headers, res, next);
 }
 
 /** Error fields that carry the values bound to a failed SQL statement (password hashes, secrets, tokens). */

@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { startReceiver, type Receiver } from '@conduit/tools/receiver';
 import { STANDARD_EVENT_TYPES } from '@conduit/shared';
 import { startTestApp, type GraphQLResponse, type TestApp } from './support/harness';
@@ -267,6 +268,42 @@ describe('events: publishing, the catalogue and REST ingestion', () => {
       const hugeBody = await postEvent(JSON.stringify({ type: 'ticket.created', payload: { blob: 'x'.repeat(2 * 1024 * 1024) } }), developer.secret);
       expect(hugeBody.status).toBe(413);
       expect(hugeBody.json).toMatchObject({ error: { code: 'BAD_USER_INPUT', message: expect.stringMatching(/too large/) } });
+      expect(await countRows('events')).toBe(before);
+    });
+    it('reads the body as express.json() did: gzip, deflate and br, JSON content types, the request id; 415, 400 and 413 for what it cannot take, storing nothing', async () => {
+      const event = JSON.stringify({ type: 'ticket.created', payload: { ticket: { id: 'compressed' } } });
+      const post = (path: string, headers: Record<string, string>, body: Buffer | string) =>
+        fetch(`${t.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${developer.secret}`, ...headers }, body });
+      const compressions = [
+        ['gzip', zlib.gzipSync],
+        ['deflate', zlib.deflateSync],
+        ['br', zlib.brotliCompressSync],
+      ] as const;
+      for (const [encoding, compress] of compressions) {
+        const response = await post('/v1/events?from=test', { 'content-type': 'application/json', 'content-encoding': encoding, 'x-request-id': `ingest-${encoding}` }, compress(Buffer.from(event)));
+        expect({ encoding, status: response.status }).toEqual({ encoding, status: 202 });
+        expect(response.headers.get('x-request-id')).toBe(`ingest-${encoding}`);
+        expect(await response.json()).toMatchObject({ id: expect.any(String), deliveries: 1, duplicate: false });
+      }
+      expect((await post('/v1/events/', { 'content-type': 'application/vnd.acme+json; charset=UTF-8' }, event)).status).toBe(202);
+
+      const before = await countRows('events');
+      const refused = async (headers: Record<string, string>, body: Buffer | string) => {
+        const response = await post('/v1/events', headers, body);
+        return { status: response.status, id: response.headers.get('x-request-id'), body: (await response.json()) as { error: { code: string; message: string; field?: string } } };
+      };
+      const latin1 = await refused({ 'content-type': 'application/json; charset=iso-8859-1' }, event);
+      expect(latin1).toMatchObject({ status: 415, id: expect.any(String), body: { error: { code: 'BAD_USER_INPUT', message: expect.stringMatching(/UTF-8/) } } });
+      expect(await refused({ 'content-type': 'application/json', 'content-encoding': 'zstd' }, event)).toMatchObject({ status: 415 });
+      const corrupt = await refused({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, Buffer.from('not gzip at all'));
+      expect(corrupt).toMatchObject({ status: 400, body: { error: { code: 'BAD_USER_INPUT' } } });
+      // The limit applies to what the body inflates to (300 kB), not to the bytes sent.
+      const bomb = zlib.gzipSync(Buffer.from(JSON.stringify({ type: 'ticket.created', payload: { blob: ' '.repeat(2 * 1024 * 1024) } })));
+      expect(bomb.length).toBeLessThan(10_000);
+      expect(await refused({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, bomb)).toMatchObject({ status: 413, body: { error: { message: expect.stringMatching(/too large/) } } });
+      expect(await refused({ 'content-type': 'application/json' }, '"ticket.created"')).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/not valid JSON/) } } });
+      expect(await refused({ 'content-type': 'text/plain' }, event)).toMatchObject({ status: 400, body: { error: { field: 'type' } } });
+      expect(await refused({}, event)).toMatchObject({ status: 400, body: { error: { field: 'type' } } });
       expect(await countRows('events')).toBe(before);
     });
   });

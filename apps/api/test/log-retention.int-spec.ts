@@ -135,7 +135,10 @@ describe('log retention: pruneDeliveryLog', () => {
       const ms = Date.now() - started;
       runs.push({ ms, statements: recording.calls.length, deleted: result.attempts + result.deliveries + result.events });
       // No statement starts after the budget, so a run ends within the budget plus one statement.
-      for (const call of recording.calls) expect(call.startedAt - started).toBeLessThan(budgetMs);
+      // Two clock readings are a millisecond apart at most each (here, and pruneDeliveryLog's
+      // deadline; its loop check and the recording): a statement may start at most 1 ms past
+      // started + budget on this clock. (It was `< budgetMs`, which a run in session 5 failed once.)
+      for (const call of recording.calls) expect(call.startedAt - started).toBeLessThanOrEqual(budgetMs + 1);
       if (result.attempts + result.deliveries + result.events === 0) break;
     }
     expect(runs[0].deleted).toBeLessThan(OLD_EVENTS * ATTEMPTS_PER_DELIVERY); // the first run did not finish…

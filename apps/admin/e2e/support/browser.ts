@@ -39,6 +39,17 @@ export async function launchBrowser(): Promise<ConsoleBrowser> {
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
+      // An uncaught error in the console is printed where the failing test's output is read
+      // (a crashed render otherwise shows only as a locator that never appears).
+      page.on('pageerror', (error) => process.stderr.write(`[console page error] ${error.stack ?? error.message}\n`));
+      // What the page showed when a test fails (support/environment.cjs calls it): the newest page.
+      (globalThis as { __conduitE2EFailureReport?: (test: string) => Promise<void> }).__conduitE2EFailureReport = (test) => reportFailure(page, test);
+      const slowdown = Number(process.env.CONDUIT_E2E_CPU_SLOWDOWN ?? 1);
+      if (slowdown > 1) {
+        // To reproduce a slow CI machine's timing: the page's CPU runs `slowdown` times slower.
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
+      }
       return { context, page };
     },
     async close() {
@@ -46,6 +57,16 @@ export async function launchBrowser(): Promise<ConsoleBrowser> {
       fs.rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** On a failed test: a screenshot (e2e/screenshots/failed-*.png) and the page's URL and accessibility tree on stderr. */
+async function reportFailure(page: Page, test: string): Promise<void> {
+  if (page.isClosed()) return;
+  const file = await screenshot(page, `failed-${test.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}`);
+  const tree = await page.locator('body').ariaSnapshot({ timeout: 5_000 });
+  const lines = tree.split('\n');
+  const shown = lines.length > 200 ? [...lines.slice(0, 200), `  … ${lines.length - 200} more lines`] : lines;
+  process.stderr.write(`[e2e failure report] "${test}"\n  url: ${page.url()}\n  screenshot: ${file}\n  page:\n${shown.map((l) => `    ${l}`).join('\n')}\n`);
 }
 
 /** Saves a full-window screenshot as e2e/screenshots/<name>.png. */

@@ -40,6 +40,17 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       fs.chmodSync(options.dataDir, mode | 0o711);
       log.info({ dataDir: options.dataDir }, 'made the data directory traversable for the postgres system user');
     }
+    // ...and every folder above it and above its programs (in this installation's node_modules).
+    // Those belong to the user (a home directory is often 0700), so say which instead of changing it:
+    // otherwise initdb fails to start with a bare EACCES.
+    const closed = closedToOthers([path.dirname(path.resolve(options.dataDir)), __dirname]);
+    if (closed) {
+      throw new Error(
+        `Conduit runs as root, so its embedded PostgreSQL runs as the system user "postgres", which cannot enter ${closed} ` +
+          `(only its owner may). Run Conduit from a folder other users can enter (for example under /opt or /srv), ` +
+          `allow it with \`chmod o+x ${closed}\`, or set DATABASE_URL to a PostgreSQL server.`,
+      );
+    }
   }
   const pg = new EmbeddedPostgres({
     databaseDir,
@@ -70,4 +81,23 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     url: `postgres://postgres:postgres@127.0.0.1:${options.port}/${database}`,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * The first folder, from the root down to each of `dirs`, that users other than its owner and
+ * group may not enter (no execute bit for others), or null.
+ */
+export function closedToOthers(dirs: string[]): string | null {
+  for (const dir of dirs) {
+    const chain: string[] = [];
+    for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+      chain.unshift(current);
+      if (path.dirname(current) === current) break;
+    }
+    for (const folder of chain) {
+      if (!fs.existsSync(folder)) break;
+      if ((fs.statSync(folder).mode & 0o001) === 0) return folder;
+    }
+  }
+  return null;
 }

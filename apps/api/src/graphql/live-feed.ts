@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { ChannelHandlers } from './live';
 import { CHANNELS, type HealthChange } from '@conduit/engine';
 import type { Services } from '../services';
@@ -5,20 +6,97 @@ import { FlowRunEntity } from '../modules/flows/flow.entity';
 import { FLOW_CHANNELS } from '../modules/flows/flow.service';
 import { WebhookEntity } from '../modules/webhooks/webhook.entity';
 
-/** Turns the engine's notifications into messages for this process's subscribers. */
-export function liveFeedHandlers(services: Services): ChannelHandlers {
-  return {
-    [CHANNELS.attempts]: async (payload) => {
-      if (services.live.attempts.size === 0) return;
-      const { ids } = JSON.parse(payload) as { ids: string[] };
-      const attempts = await services.deliveries.attempts({ ids });
-      const deliveries = await services.deliveries.getMany([...new Set(attempts.map((a) => a.deliveryId))]);
+/** Attempts committed while the LISTEN connection was down that a reconnection streams, at most. */
+export const CATCH_UP_LIMIT = 10_000;
+/**
+ * How far below the newest attempt id streamed the catch-up looks: ids are taken when a write-back
+ * inserts, so one committing a moment after another can carry lower ids.
+ */
+const CATCH_UP_SLACK = 5_000n;
+/** Attempt ids remembered as streamed (more than the slack), so that the catch-up never streams one twice. */
+const REMEMBERED = 20_000;
+
+/**
+ * The attempts this process has streamed lately: the newest id, and the ids themselves. After the
+ * LISTEN connection was lost (a database restart, a network cut), `catchUp` streams the attempts
+ * committed meanwhile, which no notification announced.
+ */
+export class AttemptStream {
+  private newest = 0n;
+  /** Nothing at or below it is caught up: committed before this process (or a catch-up with no one listening) looked. */
+  private floor = 0n;
+  private readonly seen = new Set<string>();
+  private readonly order: string[] = [];
+
+  constructor(
+    private readonly services: Services,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The newest attempt id now, to start from (nothing before it is caught up). */
+  async init(): Promise<void> {
+    const [{ max }]: { max: string | null }[] = await this.services.db.query('SELECT max(id)::text AS max FROM delivery_attempts');
+    if (max !== null && BigInt(max) > this.newest) this.newest = BigInt(max);
+    this.floor = this.newest;
+  }
+
+  /** Streams these attempts (a notification's ids) to the subscribers, each at most once. */
+  async stream(ids: string[]): Promise<void> {
+    // Remembered even when no one listens: a catch-up never streams what was committed before.
+    const fresh = this.remember(ids);
+    if (fresh.length === 0 || this.services.live.attempts.size === 0) return;
+    for (let i = 0; i < fresh.length; i += 500) {
+      const chunk = fresh.slice(i, i + 500);
+      const attempts = await this.services.deliveries.attempts({ ids: chunk });
+      const deliveries = await this.services.deliveries.getMany([...new Set(attempts.map((a) => a.deliveryId))]);
       const byId = new Map(deliveries.map((d) => [d.id, d]));
       for (const attempt of attempts) {
         attempt.preloadedDelivery = byId.get(attempt.deliveryId);
-        services.live.attempts.publish(attempt);
+        this.services.live.attempts.publish(attempt);
       }
-    },
+    }
+  }
+
+  /** After a reconnection: the attempts committed since the newest one streamed, not yet streamed. */
+  async catchUp(): Promise<void> {
+    if (this.services.live.attempts.size === 0) {
+      await this.init();
+      return;
+    }
+    const slack = this.newest > CATCH_UP_SLACK ? this.newest - CATCH_UP_SLACK : 0n;
+    const from = slack > this.floor ? slack : this.floor;
+    const rows: { id: string }[] = await this.services.db.query('SELECT id::text AS id FROM delivery_attempts WHERE id > $1 ORDER BY id LIMIT $2', [
+      from.toString(),
+      CATCH_UP_LIMIT + Number(CATCH_UP_SLACK),
+    ]);
+    let missed = rows.map((r) => r.id).filter((id) => !this.seen.has(id));
+    if (missed.length > CATCH_UP_LIMIT) {
+      this.logger.warn({ missed: missed.length, streamed: CATCH_UP_LIMIT }, 'too many attempts committed while the notification connection was down: the oldest are not streamed live (they are in the log)');
+      missed = missed.slice(-CATCH_UP_LIMIT);
+    }
+    if (missed.length > 0) this.logger.info({ attempts: missed.length }, 'streaming the attempts committed while the notification connection was down');
+    await this.stream(missed);
+  }
+
+  private remember(ids: string[]): string[] {
+    const fresh: string[] = [];
+    for (const id of ids) {
+      if (this.seen.has(id)) continue;
+      this.seen.add(id);
+      this.order.push(id);
+      fresh.push(id);
+      const n = BigInt(id);
+      if (n > this.newest) this.newest = n;
+    }
+    if (this.order.length > REMEMBERED * 1.5) for (const id of this.order.splice(0, this.order.length - REMEMBERED)) this.seen.delete(id);
+    return fresh;
+  }
+}
+
+/** Turns the engine's notifications into messages for this process's subscribers. */
+export function liveFeedHandlers(services: Services, attempts: AttemptStream): ChannelHandlers {
+  return {
+    [CHANNELS.attempts]: (payload) => attempts.stream((JSON.parse(payload) as { ids: string[] }).ids),
     [CHANNELS.config]: (payload) => {
       services.events.invalidate((JSON.parse(payload) as { workspaceId: string }).workspaceId);
     },

@@ -10,7 +10,8 @@ import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { requestIds } from '../logger';
 import type { Services } from '../services';
-import { bearerToken, healthRouter, restErrorHandler, restRouter } from '../rest/rest';
+import { ingestHandler, isIngestRequest } from '../rest/ingest';
+import { bearerToken, healthRouter, restErrorHandler } from '../rest/rest';
 import type { GraphQLContext, Principal } from './context';
 import { createFormatError } from './errors';
 import { queryLimits } from './limits';
@@ -53,7 +54,9 @@ export async function startHttpServer(
   // Behind a load balancer every caller would otherwise share its address (one throttle for all).
   app.set('trust proxy', services.config.trustProxy);
   app.use(requestIds());
-  const server = http.createServer(app);
+  // POST /v1/events is answered without Express (rest/ingest.ts: ingestion is the hot path).
+  const ingest = ingestHandler(services);
+  const server = http.createServer((req, res) => (isIngestRequest(req) ? ingest(req, res) : app(req, res)));
 
   const formatError = createFormatError(services.logger);
   // The same error boundary as HTTP: contract codes, no internal messages.
@@ -134,7 +137,7 @@ export async function startHttpServer(
   });
   await apollo.start();
 
-  app.use(restRouter(services));
+  app.use(healthRouter(services));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

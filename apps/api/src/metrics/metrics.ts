@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import type { AttemptRecord } from '@conduit/engine';
+import { QUEUE_TARGETS_CTE, type AttemptRecord } from '@conduit/engine';
 import type { ApiKeyCacheStats } from '../modules/auth/api-key-cache';
 
 /** Attempt durations, in seconds: from a fast loopback answer to the longest timeout. */
@@ -62,11 +62,7 @@ export class ConduitMetrics {
       async collect() {
         const [row]: { lag: string | null }[] = await db.query(
           // Each target's earliest due row (one probe per target in its (target, due) index).
-          `WITH RECURSIVE targets AS (
-             (SELECT target_id AS target FROM delivery_queue ORDER BY 1 LIMIT 1)
-             UNION ALL
-             SELECT (SELECT q.target_id FROM delivery_queue q WHERE q.target_id > t.target ORDER BY 1 LIMIT 1) FROM targets t WHERE t.target IS NOT NULL
-           )
+          `WITH RECURSIVE ${QUEUE_TARGETS_CTE}
            SELECT extract(epoch FROM now() - min(first.due_at)) AS lag FROM targets t
             CROSS JOIN LATERAL (SELECT q.due_at FROM delivery_queue q WHERE q.target_id = t.target ORDER BY q.target_id, q.due_at LIMIT 1) first
             WHERE t.target IS NOT NULL AND first.due_at <= now()`,

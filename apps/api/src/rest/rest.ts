@@ -52,67 +52,84 @@ export function healthRouter(services: Services): Router {
   return router;
 }
 
-/** REST ingestion (`POST /v1/events` with an API key) and the health endpoints. */
-export function restRouter(services: Services): Router {
-  const router = express.Router();
-  router.use(healthRouter(services));
-
-  router.post('/v1/events', express.json({ limit: '300kb' }), async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      const token = bearerToken(req.headers.authorization);
-      if (!token) throw new ConduitError('UNAUTHENTICATED', 'Send an API key: "Authorization: Bearer cdk_…".');
-      const principal = await services.auth.authenticate(token);
-      if (!principal) throw new ConduitError('UNAUTHENTICATED', 'The API key is invalid or revoked.');
-      if (ROLES.indexOf(principal.role) > ROLES.indexOf('DEVELOPER')) {
-        throw new ConduitError('FORBIDDEN', `Publishing needs the DEVELOPER role or higher; this key is ${principal.role}.`);
-      }
-      const body = req.body as { type?: unknown; payload?: unknown; idempotencyKey?: unknown } | undefined;
-      if (!body || typeof body.type !== 'string') {
-        throw new ConduitError('BAD_USER_INPUT', 'The body must be JSON: {"type": "ticket.created", "payload": {…}, "idempotencyKey": "optional"}.', { field: 'type' });
-      }
-      if (body.idempotencyKey !== undefined && body.idempotencyKey !== null && typeof body.idempotencyKey !== 'string') {
-        throw new ConduitError('BAD_USER_INPUT', 'idempotencyKey must be a string.', { field: 'idempotencyKey' });
-      }
-      const result = await services.events.publish(principal.workspaceId, {
-        type: body.type,
-        payload: body.payload,
-        idempotencyKey: (body.idempotencyKey as string | null | undefined) ?? null,
-      });
-      res.status(202).json({ id: result.event.id, deliveries: result.deliveries, duplicate: result.duplicate });
-    } catch (error) {
-      next(error);
-    }
-  });
-
-  return router;
+/** What `POST /v1/events` carries. */
+export interface IngestBody {
+  type?: unknown;
+  payload?: unknown;
+  idempotencyKey?: unknown;
 }
 
-/** Express error handler: ConduitError → its HTTP status and `{error: {code, message}}`. */
+/**
+ * `POST /v1/events`: checks the API key (DEVELOPER or higher) and the body, then publishes.
+ * `body` is the parsed JSON, or undefined when the request was not JSON. Throws ConduitError.
+ */
+export async function publishFromRest(
+  services: Services,
+  authorization: string | undefined,
+  body: IngestBody | undefined,
+): Promise<{ id: string; deliveries: number; duplicate: boolean }> {
+  const token = bearerToken(authorization);
+  if (!token) throw new ConduitError('UNAUTHENTICATED', 'Send an API key: "Authorization: Bearer cdk_…".');
+  const principal = await services.auth.authenticate(token);
+  if (!principal) throw new ConduitError('UNAUTHENTICATED', 'The API key is invalid or revoked.');
+  if (ROLES.indexOf(principal.role) > ROLES.indexOf('DEVELOPER')) {
+    throw new ConduitError('FORBIDDEN', `Publishing needs the DEVELOPER role or higher; this key is ${principal.role}.`);
+  }
+  if (!body || typeof body !== 'object' || typeof body.type !== 'string') {
+    throw new ConduitError('BAD_USER_INPUT', 'The body must be JSON: {"type": "ticket.created", "payload": {…}, "idempotencyKey": "optional"}.', { field: 'type' });
+  }
+  if (body.idempotencyKey !== undefined && body.idempotencyKey !== null && typeof body.idempotencyKey !== 'string') {
+    throw new ConduitError('BAD_USER_INPUT', 'idempotencyKey must be a string.', { field: 'idempotencyKey' });
+  }
+  const result = await services.events.publish(principal.workspaceId, {
+    type: body.type,
+    payload: body.payload,
+    idempotencyKey: (body.idempotencyKey as string | null | undefined) ?? null,
+  });
+  return { id: result.event.id, deliveries: result.deliveries, duplicate: result.duplicate };
+}
+
+export interface RestErrorResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body: { error: { code: ErrorCode; message: string } & Record<string, unknown> };
+}
+
+/** An error of a REST or GraphQL-over-HTTP request → its HTTP status and `{error: {code, message}}`. */
+export function restErrorResponse(services: Services, error: unknown, path: string): RestErrorResponse {
+  if (error instanceof ConduitError) {
+    return { status: HTTP_STATUS[error.code], body: { error: { code: error.code, message: error.message, ...error.details } } };
+  }
+  const status = (error as { status?: number }).status;
+  if (status === 413) {
+    const message = path.startsWith('/graphql')
+      ? 'The request body is too large: GraphQL requests are limited to 1 MB. Send large data in several requests.'
+      : 'The request body is too large: an event may carry 256 kB of payload at most.';
+    return { status: 413, body: { error: { code: 'BAD_USER_INPUT', message } } };
+  }
+  if (status === 415) {
+    return {
+      status: 415,
+      body: { error: { code: 'BAD_USER_INPUT', message: 'The body must be JSON in UTF-8, sent as is or with Content-Encoding gzip, deflate or br.' } },
+    };
+  }
+  if (status === 400) {
+    return { status: 400, body: { error: { code: 'BAD_USER_INPUT', message: 'The request body is not valid JSON.' } } };
+  }
+  if (isDatabaseUnavailable(error)) {
+    // Not a bug: the caller should retry, and a load balancer may try another replica.
+    services.logger.warn({ err: error }, 'database unavailable during a REST request');
+    return { status: 503, headers: { 'retry-after': '2' }, body: { error: { code: 'INTERNAL', message: DATABASE_UNAVAILABLE_MESSAGE } } };
+  }
+  services.logger.error({ err: error }, 'unexpected error in a REST request');
+  return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal error; it has been logged.' } } };
+}
+
+/** Express error handler: {@link restErrorResponse}. */
 export function restErrorHandler(services: Services) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (error instanceof ConduitError) {
-      res.status(HTTP_STATUS[error.code]).json({ error: { code: error.code, message: error.message, ...error.details } });
-      return;
-    }
-    const status = (error as { status?: number; type?: string }).status;
-    if (status === 413) {
-      const message = req.originalUrl.startsWith('/graphql')
-        ? 'The request body is too large: GraphQL requests are limited to 1 MB. Send large data in several requests.'
-        : 'The request body is too large: an event may carry 256 kB of payload at most.';
-      res.status(413).json({ error: { code: 'BAD_USER_INPUT', message } });
-      return;
-    }
-    if (status === 400) {
-      res.status(400).json({ error: { code: 'BAD_USER_INPUT', message: 'The request body is not valid JSON.' } });
-      return;
-    }
-    if (isDatabaseUnavailable(error)) {
-      // Not a bug: the caller should retry, and a load balancer may try another replica.
-      services.logger.warn({ err: error }, 'database unavailable during a REST request');
-      res.status(503).set('retry-after', '2').json({ error: { code: 'INTERNAL', message: DATABASE_UNAVAILABLE_MESSAGE } });
-      return;
-    }
-    services.logger.error({ err: error }, 'unexpected error in a REST request');
-    res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error; it has been logged.' } });
+    const { status, headers, body } = restErrorResponse(services, error, req.originalUrl);
+    if (headers) res.set(headers);
+    res.status(status).json(body);
   };
 }

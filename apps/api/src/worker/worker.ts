@@ -17,6 +17,7 @@ import {
 } from '@conduit/engine';
 import type { Config } from '../config';
 import { NotificationListener } from '../graphql/live';
+import { finishInterruptedDeletions } from '../modules/deliveries/target-deletion';
 import { FLOW_STEP_JOB, type FlowStepJob } from '../modules/flows/flow-runner';
 import { FLOW_CHANNELS } from '../modules/flows/flow.service';
 import type { Services } from '../services';
@@ -31,7 +32,18 @@ export function healthPolicyFrom(config: Config): HealthPolicy {
 }
 
 /** The worker role: the delivery dispatcher, its wake-up listener, and the scheduled housekeeping. */
-export async function startWorker(deps: { config: Config; logger: Logger; pool: Pool; services: Services; sender: HttpSender; userAgent: string; databaseUrl: string }): Promise<WorkerHandle> {
+export async function startWorker(deps: {
+  config: Config;
+  logger: Logger;
+  /** Scheduler, maintenance jobs. */
+  pool: Pool;
+  /** The dispatcher's store: opened with DISPATCH_CONNECTION_OPTIONS. */
+  dispatchPool: Pool;
+  services: Services;
+  sender: HttpSender;
+  userAgent: string;
+  databaseUrl: string;
+}): Promise<WorkerHandle> {
   const { config, logger, pool, services } = deps;
   const workerId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const healthPolicy = healthPolicyFrom(config);
@@ -52,7 +64,7 @@ export async function startWorker(deps: { config: Config; logger: Logger; pool: 
   };
 
   const dispatcher = new Dispatcher({
-    store: new PgDispatchStore(pool, healthPolicy),
+    store: new PgDispatchStore(deps.dispatchPool, healthPolicy),
     sender: deps.sender,
     decryptSecret: (ciphertext, delivery) => services.webhooks.decryptSecret(delivery.workspaceId, delivery.targetId, ciphertext),
     executeAutomation: (delivery) => services.automationRunner.run(delivery),
@@ -101,6 +113,15 @@ export async function startWorker(deps: { config: Config; logger: Logger; pool: 
         name: 'conduit:health-check',
         every: '1 minute',
         run: async () => announceDisabled(await disableLongFailingTargets(pool, healthPolicy)),
+      },
+      {
+        // Deletions of webhooks or automations that a crash stopped half-way (they stay hidden).
+        name: 'conduit:finish-deletions',
+        every: '1 minute',
+        run: async () => {
+          const finished = await finishInterruptedDeletions(services.db);
+          if (finished > 0) logger.info({ finished }, 'finished interrupted deletions of webhooks or automations');
+        },
       },
       {
         // Every minute for at most 10 s of batched deletes: enough for the peak write rate, and

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { HealthPolicy } from '../health/health';
-import { CHANNELS, failOpenDeliveries } from './pg-dispatch-store';
+import { CHANNELS, TARGET_TABLES, failOpenDeliveries } from './pg-dispatch-store';
 import type { DeliveryKind, DisabledTarget } from './types';
 
 /** Wakes every dispatcher (the scheduled sweep behind LISTEN/NOTIFY, in case a notification was missed). */
@@ -16,17 +16,29 @@ export async function disableLongFailingTargets(pool: Pool, policy: HealthPolicy
 }
 
 async function disableLongFailing(pool: Pool, policy: HealthPolicy, kind: DeliveryKind): Promise<DisabledTarget[]> {
-  const table = kind === 'webhook' ? { name: 'webhooks', label: 'url', reason: 'Webhook disabled' } : { name: 'automations', label: 'name', reason: 'Automation disabled' };
+  const table = TARGET_TABLES[kind];
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     const hours = Math.round(policy.disableAfterFailingMs / 3_600_000);
+    // The rows are locked first, in id order, as the write-back locks them: an UPDATE alone would
+    // lock them in the table's order and could deadlock with a write-back for two of them.
+    const due = await client.query<{ id: string }>(
+      `SELECT id FROM ${table.name}
+        WHERE enabled AND failing_since IS NOT NULL AND failing_since <= now() - make_interval(secs => $1::float8 / 1000)
+        ORDER BY id FOR UPDATE`,
+      [policy.disableAfterFailingMs],
+    );
+    if (due.rows.length === 0) {
+      await client.query('COMMIT');
+      return [];
+    }
     const { rows } = await client.query<{ id: string; workspace_id: string; label: string; consecutive_failures: number; failing_since: Date; disabled_at: Date }>(
       `UPDATE ${table.name} t SET enabled = false, health = 'DISABLED', disabled_at = now(),
-              disabled_reason = 'Failing continuously since ' || to_char(failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' (limit ' || $2 || ' hours).'
-        WHERE enabled AND failing_since IS NOT NULL AND failing_since <= now() - make_interval(secs => $1::float8 / 1000)
+              disabled_reason = 'Failing continuously since ' || to_char(failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' (limit ' || $1 || ' hours).'
+        WHERE id = ANY($2::uuid[]) -- locked above, and still failing when they were
         RETURNING id, workspace_id, ${table.label} AS label, consecutive_failures, failing_since, disabled_at`,
-      [policy.disableAfterFailingMs, hours],
+      [hours, due.rows.map((r) => r.id)],
     );
     const disabled: DisabledTarget[] = rows.map((r) => ({
       kind,
@@ -38,7 +50,7 @@ async function disableLongFailing(pool: Pool, policy: HealthPolicy, kind: Delive
       disabledAt: r.disabled_at,
     }));
     if (disabled.length > 0) {
-      await failOpenDeliveries(client, disabled.map((d) => d.targetId), table.reason, kind);
+      await failOpenDeliveries(client, disabled.map((d) => d.targetId), table.disabledReason, kind);
       for (const d of rows) {
         await client.query('SELECT pg_notify($1, $2)', [
           CHANNELS.health,
@@ -91,7 +103,10 @@ export async function pruneDeliveryLog(
   result.deliveries = await loop(
     // The status is checked again on the row deleted: a delivery re-opened (retry, recover) while
     // this statement waited for its lock is open again and keeps its row.
-    `DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE created_at < $1 AND status IN ('SUCCEEDED','FAILED','CANCELLED') LIMIT $2)
+    // Rows another transaction holds (a retry re-opening one, a webhook's deletion nulling its
+    // log) are skipped, never waited for: this takes its rows in no useful order, so waiting could
+    // deadlock with them. A skipped row is taken by a later run.
+    `DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE created_at < $1 AND status IN ('SUCCEEDED','FAILED','CANCELLED') LIMIT $2 FOR UPDATE SKIP LOCKED)
         AND status IN ('SUCCEEDED','FAILED','CANCELLED')`,
   );
   result.events = await loop(

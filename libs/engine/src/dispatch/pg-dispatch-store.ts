@@ -33,6 +33,81 @@ function targetOf(row: { webhook_id: string | null; automation_id: string | null
   return (row.webhook_id ?? row.automation_id) as string;
 }
 
+/**
+ * Server settings of the connections a PgDispatchStore runs on (a pg `options` string, added to
+ * any the connection string has): plans made by index alone. Its claim and next-due-time
+ * statements are prepared, so each connection keeps a generic plan until the next VACUUM or
+ * ANALYZE of the queue (the scheduler runs one every 10 s), and the queue swings between empty and
+ * hundreds of thousands of rows within seconds. A plan made while it was empty (an idle
+ * dispatcher's claim right after a VACUUM cut the table to 0 pages) costs a sequential scan at
+ * nothing, and then read the whole queue once per target: a fan-out to 10,000 webhooks took 5–9 s
+ * instead of 1–2 s, until the next VACUUM replaced the plan. Every statement of the store reads by
+ * key or by (target, due time), which an index serves at any size.
+ */
+export const DISPATCH_CONNECTION_OPTIONS = '-c enable_seqscan=off';
+
+/**
+ * `targets(target)`, for a `WITH RECURSIVE`: every target with rows in delivery_queue, in id order,
+ * by a loose index scan (one probe per target in delivery_queue_target_due_idx, whatever the
+ * backlog), ending with a NULL row. With `range` (SQL expressions), only targets above `after`,
+ * and the walk stops at the first target at or past `upTo` (its row is produced, so callers still
+ * bound it themselves).
+ */
+function queueTargetsCte(range?: { after: string; upTo: string }): string {
+  return `targets AS (
+  (SELECT target_id AS target FROM delivery_queue${range ? ` WHERE target_id > ${range.after}` : ''} ORDER BY 1 LIMIT 1)
+  UNION ALL
+  SELECT (SELECT q.target_id FROM delivery_queue q WHERE q.target_id > t.target ORDER BY 1 LIMIT 1)
+    FROM targets t WHERE t.target IS NOT NULL${range ? ` AND t.target < ${range.upTo}` : ''}
+)`;
+}
+
+/** Every target with queued rows: {@link queueTargetsCte} over the whole queue. */
+export const QUEUE_TARGETS_CTE = queueTargetsCte();
+
+/**
+ * The claim (one pass of the round over targets in ($5, $6]): $1 limit, $2 lease in ms, $3
+ * excluded webhook ids, $4 worker id, $7/$8 room per target, $9 default per-target limit.
+ * Exported for the plan tests (apps/api/test/delivery-queue.int-spec.ts).
+ */
+export const CLAIM_SQL = `
+    WITH RECURSIVE ${queueTargetsCte({ after: '$5::uuid', upTo: '$6::uuid' })}, due AS (
+      SELECT p.delivery_id FROM targets t
+       CROSS JOIN LATERAL (
+         SELECT q.delivery_id FROM delivery_queue q
+          WHERE q.target_id = t.target AND q.due_at <= now()
+            AND (q.lease_until IS NULL OR q.lease_until < now())
+          ORDER BY q.target_id, q.due_at
+          LIMIT COALESCE((SELECT r.room FROM unnest($7::uuid[], $8::int[]) AS r(target, room) WHERE r.target = t.target), $9::int)
+          FOR UPDATE OF q SKIP LOCKED
+       ) p
+      WHERE t.target IS NOT NULL AND t.target <= $6::uuid AND NOT (t.target = ANY($3::uuid[]))
+        AND (EXISTS (SELECT 1 FROM webhooks w WHERE w.id = t.target AND w.enabled)
+             OR EXISTS (SELECT 1 FROM automations a WHERE a.id = t.target AND a.enabled))
+      LIMIT $1
+    ), claimed AS (
+      -- The lease is the only change: a HOT update of the queue row (no indexed column).
+      -- The rows by key, from the ids the due CTE locked: a join with it was planned from the
+      -- queue's statistics, and a plan cached while the queue was empty walked the whole queue
+      -- once per claimed row (10,000 rows x 256 claimed: 1.1 s; docs/BENCHMARKS.md, session 6).
+      UPDATE delivery_queue q SET lease_until = now() + make_interval(secs => $2::float8 / 1000), leased_by = $4
+       WHERE q.delivery_id = ANY (ARRAY(SELECT delivery_id FROM due))
+      RETURNING q.delivery_id AS id, q.workspace_id, q.event_id,
+                CASE WHEN NOT q.is_automation THEN q.target_id END AS webhook_id,
+                CASE WHEN q.is_automation THEN q.target_id END AS automation_id, q.attempt_count
+    )
+    SELECT c.*, e.type AS event_type, e.occurred_at,
+           -- An event fanned out to n targets is serialised once, not n times.
+           CASE WHEN row_number() OVER (PARTITION BY c.event_id) = 1 THEN e.payload::text END AS payload_json,
+           COALESCE(w.url, ac.request->>'url') AS url, w.headers, w.secret_ciphertext,
+           CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_ciphertext END AS previous_secret_ciphertext,
+           COALESCE(w.timeout_ms, ac.timeout_ms) AS timeout_ms, COALESCE(w.retry_schedule, ac.retry_schedule) AS retry_schedule,
+           w.max_in_flight, COALESCE(w.health, a.health) AS health, w.rate_limit_per_second
+      FROM claimed c JOIN events e ON e.id = c.event_id
+      LEFT JOIN webhooks w ON w.id = c.webhook_id
+      LEFT JOIN automations a ON a.id = c.automation_id
+      LEFT JOIN actions ac ON ac.id = a.action_id`;
+
 /** In-flight limit of an automation: its action's API sees at most this many calls at once per worker. */
 const AUTOMATION_MAX_IN_FLIGHT = 20;
 
@@ -69,7 +144,10 @@ interface HealthRow {
   recent_outcomes: string;
 }
 
-/** The delivery queue in PostgreSQL: claims with FOR UPDATE SKIP LOCKED and a lease, batched write-back. */
+/**
+ * The delivery queue in PostgreSQL: claims with FOR UPDATE SKIP LOCKED and a lease, batched
+ * write-back. Give it a pool of its own opened with DISPATCH_CONNECTION_OPTIONS.
+ */
 export class PgDispatchStore implements DispatchStore {
   constructor(
     private readonly pool: Pool,
@@ -108,46 +186,8 @@ export class PgDispatchStore implements DispatchStore {
     // timeout and retry schedule from the automation's action. The round enumerates targets
     // with a loose index scan (one probe per target); the rows are locked per target.
     const { rows } = await this.pool.query<ClaimRow>({
-      name: 'conduit_claim_v4',
-      text: `
-        WITH RECURSIVE targets AS (
-          (SELECT target_id AS target FROM delivery_queue WHERE target_id > $5::uuid ORDER BY 1 LIMIT 1)
-          UNION ALL
-          SELECT (SELECT q.target_id FROM delivery_queue q WHERE q.target_id > t.target ORDER BY 1 LIMIT 1)
-            FROM targets t WHERE t.target IS NOT NULL AND t.target < $6::uuid
-        ), due AS (
-          SELECT p.delivery_id FROM targets t
-           CROSS JOIN LATERAL (
-             SELECT q.delivery_id FROM delivery_queue q
-              WHERE q.target_id = t.target AND q.due_at <= now()
-                AND (q.lease_until IS NULL OR q.lease_until < now())
-              ORDER BY q.target_id, q.due_at
-              LIMIT COALESCE((SELECT r.room FROM unnest($7::uuid[], $8::int[]) AS r(target, room) WHERE r.target = t.target), $9::int)
-              FOR UPDATE OF q SKIP LOCKED
-           ) p
-          WHERE t.target IS NOT NULL AND t.target <= $6::uuid AND NOT (t.target = ANY($3::uuid[]))
-            AND (EXISTS (SELECT 1 FROM webhooks w WHERE w.id = t.target AND w.enabled)
-                 OR EXISTS (SELECT 1 FROM automations a WHERE a.id = t.target AND a.enabled))
-          LIMIT $1
-        ), claimed AS (
-          -- The lease is the only change: a HOT update of the queue row (no indexed column).
-          UPDATE delivery_queue q SET lease_until = now() + make_interval(secs => $2::float8 / 1000), leased_by = $4
-            FROM due WHERE q.delivery_id = due.delivery_id
-          RETURNING q.delivery_id AS id, q.workspace_id, q.event_id,
-                    CASE WHEN NOT q.is_automation THEN q.target_id END AS webhook_id,
-                    CASE WHEN q.is_automation THEN q.target_id END AS automation_id, q.attempt_count
-        )
-        SELECT c.*, e.type AS event_type, e.occurred_at,
-               -- An event fanned out to n targets is serialised once, not n times.
-               CASE WHEN row_number() OVER (PARTITION BY c.event_id) = 1 THEN e.payload::text END AS payload_json,
-               COALESCE(w.url, ac.request->>'url') AS url, w.headers, w.secret_ciphertext,
-               CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_ciphertext END AS previous_secret_ciphertext,
-               COALESCE(w.timeout_ms, ac.timeout_ms) AS timeout_ms, COALESCE(w.retry_schedule, ac.retry_schedule) AS retry_schedule,
-               w.max_in_flight, COALESCE(w.health, a.health) AS health, w.rate_limit_per_second
-          FROM claimed c JOIN events e ON e.id = c.event_id
-          LEFT JOIN webhooks w ON w.id = c.webhook_id
-          LEFT JOIN automations a ON a.id = c.automation_id
-          LEFT JOIN actions ac ON ac.id = a.action_id`,
+      name: 'conduit_claim_v5',
+      text: CLAIM_SQL,
       values: [
         limit,
         options.leaseMs,
@@ -193,8 +233,11 @@ export class PgDispatchStore implements DispatchStore {
 
   async release(deliveryIds: string[], workerId: string): Promise<void> {
     if (deliveryIds.length === 0) return;
+    // Rows someone else holds are skipped, never waited for: only a deletion of the target (which
+    // ends them) takes leased rows, and waiting for it while holding the rest could deadlock.
     await this.pool.query(
-      `UPDATE delivery_queue SET lease_until = NULL, leased_by = NULL WHERE delivery_id = ANY($1::text[]) AND leased_by = $2`,
+      `UPDATE delivery_queue SET lease_until = NULL, leased_by = NULL
+        WHERE delivery_id IN (SELECT delivery_id FROM delivery_queue WHERE delivery_id = ANY($1::text[]) AND leased_by = $2 FOR UPDATE SKIP LOCKED)`,
       [deliveryIds, workerId],
     );
   }
@@ -207,12 +250,7 @@ export class PgDispatchStore implements DispatchStore {
     const { rows } = await this.pool.query<{ due: Date | null }>({
       name: 'conduit_next_due_v5',
       text: `
-        WITH RECURSIVE targets AS (
-          (SELECT target_id AS target FROM delivery_queue ORDER BY 1 LIMIT 1)
-          UNION ALL
-          SELECT (SELECT q.target_id FROM delivery_queue q WHERE q.target_id > t.target ORDER BY 1 LIMIT 1)
-            FROM targets t WHERE t.target IS NOT NULL
-        )
+        WITH RECURSIVE ${QUEUE_TARGETS_CTE}
         SELECT min(first.due_at) AS due FROM targets t
          CROSS JOIN LATERAL (
            SELECT q.due_at FROM delivery_queue q
@@ -232,14 +270,20 @@ export class PgDispatchStore implements DispatchStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      // The targets' rows are locked first, before the queue and log rows: disabling or deleting a
+      // target locks its row and then ends its queue rows, so taking them the other way round here
+      // (queue rows in the write, the target's row for its health after) deadlocked with it.
+      const kinds: { kind: DeliveryKind; records: AttemptRecord[]; rows: HealthRow[] }[] = [];
+      for (const kind of ['webhook', 'automation'] as const) {
+        const ofKind = records.filter((r) => r.kind === kind);
+        if (ofKind.length > 0) kinds.push({ kind, records: ofKind, rows: await this.lockHealth(client, kind, ofKind) });
+      }
       const attemptIds = await this.writeAttempts(client, records, workerId);
       await this.upsertContext(client, records);
       const healthChanges: HealthChange[] = [];
       const disabled: DisabledTarget[] = [];
-      for (const kind of ['webhook', 'automation'] as const) {
-        const ofKind = records.filter((r) => r.kind === kind);
-        if (ofKind.length === 0) continue;
-        const effects = await this.updateHealth(client, kind, ofKind);
+      for (const k of kinds) {
+        const effects = await this.updateHealth(client, k.kind, k.records, k.rows);
         healthChanges.push(...effects.healthChanges);
         disabled.push(...effects.disabled);
       }
@@ -320,23 +364,36 @@ export class PgDispatchStore implements DispatchStore {
     return rows[0].ids;
   }
 
-  private async updateHealth(client: PoolClient, kind: DeliveryKind, records: AttemptRecord[]): Promise<{ healthChanges: HealthChange[]; disabled: DisabledTarget[] }> {
-    const samples = new Map<string, OutcomeSample[]>();
-    for (const r of records) {
-      const list = samples.get(r.targetId) ?? [];
-      list.push({ success: r.outcome === 'SUCCESS', at: r.startedAt, disableTarget: r.disableTarget });
-      samples.set(r.targetId, list);
-    }
-    // Locking in id order keeps two workers updating the same targets from deadlocking. NO KEY
-    // UPDATE does not conflict with the key-share locks that publishing takes through the
-    // deliveries.webhook_id foreign key, so write-back and publishing do not block each other.
-    const ids = [...samples.keys()].sort();
+  /**
+   * Locks the health rows of the records' targets (a deleted target has none). Locking in id order
+   * keeps two workers writing back for the same targets from deadlocking. NO KEY UPDATE does not
+   * conflict with the key-share locks that publishing takes through the deliveries.webhook_id
+   * foreign key, so write-back and publishing do not block each other.
+   */
+  private async lockHealth(client: PoolClient, kind: DeliveryKind, records: AttemptRecord[]): Promise<HealthRow[]> {
+    const ids = [...new Set(records.map((r) => r.targetId))].sort();
     const table = TARGET_TABLES[kind];
     const { rows } = await client.query<HealthRow>(
       `SELECT id, workspace_id, ${table.label} AS label, enabled, health, consecutive_failures, failing_since, recent_outcomes
          FROM ${table.name} WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
       [ids],
     );
+    return rows;
+  }
+
+  private async updateHealth(
+    client: PoolClient,
+    kind: DeliveryKind,
+    records: AttemptRecord[],
+    rows: HealthRow[],
+  ): Promise<{ healthChanges: HealthChange[]; disabled: DisabledTarget[] }> {
+    const samples = new Map<string, OutcomeSample[]>();
+    for (const r of records) {
+      const list = samples.get(r.targetId) ?? [];
+      list.push({ success: r.outcome === 'SUCCESS', at: r.startedAt, disableTarget: r.disableTarget });
+      samples.set(r.targetId, list);
+    }
+    const table = TARGET_TABLES[kind];
     const now = new Date();
     const updates: { row: HealthRow; state: TargetHealthState; health: Health; disableReason: string | null }[] = [];
     for (const row of rows) {
@@ -413,11 +470,14 @@ export class PgDispatchStore implements DispatchStore {
   }
 }
 
-/** Where each kind of target keeps its health, and the text its failed deliveries get on disabling. */
-const TARGET_TABLES = {
-  webhook: { name: 'webhooks', column: 'webhook_id', label: 'url', disabledReason: 'Webhook disabled' },
-  automation: { name: 'automations', column: 'automation_id', label: 'name', disabledReason: 'Automation disabled' },
-} as const satisfies Record<DeliveryKind, { name: string; column: string; label: string; disabledReason: string }>;
+/**
+ * Where each kind of target keeps its health (its table, and its column in `deliveries`), and the
+ * text its open deliveries get when it is disabled or deleted.
+ */
+export const TARGET_TABLES = {
+  webhook: { name: 'webhooks', column: 'webhook_id', label: 'url', disabledReason: 'Webhook disabled', deletedReason: 'Webhook deleted' },
+  automation: { name: 'automations', column: 'automation_id', label: 'name', disabledReason: 'Automation disabled', deletedReason: 'Automation deleted' },
+} as const satisfies Record<DeliveryKind, { name: string; column: string; label: string; disabledReason: string; deletedReason: string }>;
 
 /**
  * Locks the targets' rows FOR UPDATE (in id order) before their open deliveries are ended: a
@@ -458,17 +518,13 @@ export async function failOpenDeliveries(
  * Ends the open deliveries of a deleted webhook or automation as CANCELLED (the log is kept).
  * An attempt in flight is still logged, but no longer changes the delivery (it left the queue).
  */
-export async function cancelOpenDeliveries(
-  client: { query(sql: string, params: unknown[]): Promise<unknown> },
-  targetId: string,
-  reason: string,
-  kind: DeliveryKind,
-): Promise<void> {
-  await lockTargets(client, TARGET_TABLES[kind].name, [targetId]);
+export async function cancelOpenDeliveries(client: { query(sql: string, params: unknown[]): Promise<unknown> }, targetId: string, kind: DeliveryKind): Promise<void> {
+  const table = TARGET_TABLES[kind];
+  await lockTargets(client, table.name, [targetId]);
   await client.query(
     `WITH ended AS (DELETE FROM delivery_queue WHERE target_id = $1 RETURNING delivery_id)
      UPDATE deliveries SET status = 'CANCELLED', next_attempt_at = NULL, completed_at = now(), last_error = $2
       WHERE id IN (SELECT delivery_id FROM ended)`,
-    [targetId, reason],
+    [targetId, table.deletedReason],
   );
 }

@@ -57,6 +57,9 @@ export class AutomationFanout implements PublishFanout<string[]> {
          SELECT v.id, $2, $3, v.automation_id, 'PENDING', now(), now()
            FROM unnest($1::text[], $4::uuid[]) AS v(id, automation_id)
            JOIN automations a ON a.id = v.automation_id AND a.workspace_id = $2 AND a.enabled
+          -- The foreign key's key-share locks on the automations are taken in this order: by id,
+          -- as everyone else locks automations (see EventService.insertEvents).
+          ORDER BY v.automation_id
          RETURNING id, workspace_id, event_id, automation_id
        )
        INSERT INTO delivery_queue (delivery_id, target_id, is_automation, workspace_id, event_id, due_at)

@@ -59,6 +59,10 @@ export class AutomationEntity {
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
   disabledAt!: Date | null;
 
+  /** Set when its deletion began (deleteTargetKeepingLog); hidden from the API from then on. */
+  @Column({ name: 'deleting_at', type: 'timestamptz', nullable: true })
+  deletingAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,8 +1,9 @@
-import type { DataSource } from 'typeorm';
+import { IsNull, type DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ConduitError, validateFilter, validatePattern } from '@conduit/shared';
-import { cancelOpenDeliveries, checkTemplate, failOpenDeliveries } from '@conduit/engine';
+import { checkTemplate, failOpenDeliveries } from '@conduit/engine';
 import { isUuid, type EventService } from '../events/event.service';
+import { deleteTargetKeepingLog } from '../deliveries/target-deletion';
 import type { ActionEntity } from '../integrations/action.entity';
 import type { ActionService } from '../integrations/action.service';
 import type { CredentialService } from '../integrations/credential.service';
@@ -34,13 +35,13 @@ export class AutomationService {
   }
 
   async get(workspaceId: string, id: string): Promise<AutomationEntity> {
-    const automation = isUuid(id) ? await this.repo().findOneBy({ id, workspaceId }) : null;
+    const automation = isUuid(id) ? await this.repo().findOneBy({ id, workspaceId, deletingAt: IsNull() }) : null;
     if (!automation) throw new ConduitError('NOT_FOUND', `No automation with id ${id} in this workspace.`);
     return automation;
   }
 
   list(workspaceId: string): Promise<AutomationEntity[]> {
-    return this.repo().find({ where: { workspaceId }, order: { createdAt: 'ASC' } });
+    return this.repo().find({ where: { workspaceId, deletingAt: IsNull() }, order: { createdAt: 'ASC' } });
   }
 
   async create(workspaceId: string, input: AutomationInput): Promise<AutomationEntity> {
@@ -62,11 +63,7 @@ export class AutomationService {
   /** Deletes the automation; its open deliveries are CANCELLED, its context records and log are kept. */
   async delete(workspaceId: string, id: string): Promise<boolean> {
     const automation = await this.get(workspaceId, id);
-    await this.db.transaction(async (tx) => {
-      await cancelOpenDeliveries(tx, automation.id, 'Automation deleted', 'automation');
-      await tx.getRepository(AutomationEntity).delete({ id: automation.id });
-    });
-    await this.deps.events.announceConfigChange(workspaceId);
+    await deleteTargetKeepingLog(this.db, 'automation', automation.id, { onHidden: () => this.deps.events.announceConfigChange(workspaceId) });
     return true;
   }
 

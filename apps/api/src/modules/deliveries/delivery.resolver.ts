@@ -53,7 +53,10 @@ export class DeliveryResolver {
     return ctx.services.deliveryStats.stats(requirePrincipal(ctx).workspaceId, { range, webhookId, automationId });
   }
 
-  @Mutation(() => DeliveryType, { description: 'One more attempt now for a FAILED or CANCELLED delivery, with the same webhook-id.' })
+  @Mutation(() => DeliveryType, {
+    description:
+      'One more attempt now for a FAILED or CANCELLED delivery, with the same webhook-id. CONFLICT when its webhook or automation is disabled or deleted (also when that happens while the retry is made).',
+  })
   retryDelivery(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DeliveryType> {
     return ctx.services.deliveries.retry(requireRole(ctx, 'DEVELOPER').workspaceId, id);
   }
@@ -67,7 +70,10 @@ export class DeliveryResolver {
     return ctx.services.deliveries.replay(requireRole(ctx, 'DEVELOPER').workspaceId, eventId, webhookId);
   }
 
-  @Mutation(() => Int, { description: 'Re-opens the FAILED deliveries of a webhook created in [since, until); returns how many.' })
+  @Mutation(() => Int, {
+    description:
+      'Re-opens the FAILED deliveries of a webhook created in [since, until); returns how many were re-opened (0 if the webhook was disabled or deleted meanwhile).',
+  })
   recoverDeliveries(
     @Arg('webhookId', () => ID) webhookId: string,
     @Arg('since', () => DateTimeScalar) since: Date,

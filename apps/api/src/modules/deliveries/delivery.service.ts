@@ -133,8 +133,15 @@ export class DeliveryService {
     }
     if (delivery.automationId) await this.assertAutomationOpen(workspaceId, delivery.automationId);
     else await this.assertTargetOpen(workspaceId, delivery.webhookId);
-    await this.reopen([id]);
-    return this.require(workspaceId, id);
+    const reopened = await this.reopen([id]);
+    const after = await this.require(workspaceId, id);
+    // Not re-opened: its webhook or automation was disabled or deleted after the checks above.
+    if (reopened === 0 && (after.status === 'FAILED' || after.status === 'CANCELLED')) {
+      if (after.automationId) await this.assertAutomationOpen(workspaceId, after.automationId);
+      else if (after.webhookId) await this.assertTargetOpen(workspaceId, after.webhookId);
+      else throw new ConduitError('CONFLICT', `The ${delivery.automationId ? 'automation' : 'webhook'} of this delivery was deleted meanwhile; nothing can be sent.`);
+    }
+    return after;
   }
 
   /** New deliveries of an event, to every matching webhook or to one webhook. */
@@ -162,8 +169,7 @@ export class DeliveryService {
       `SELECT id FROM deliveries WHERE webhook_id = $1 AND status = 'FAILED' AND created_at >= $2 AND ($3::timestamptz IS NULL OR created_at < $3)`,
       [webhook.id, since, until ?? null],
     );
-    await this.reopen(rows.map((r) => r.id));
-    return rows.length;
+    return this.reopen(rows.map((r) => r.id));
   }
 
   private async assertAutomationOpen(workspaceId: string, automationId: string): Promise<void> {
@@ -178,24 +184,39 @@ export class DeliveryService {
     if (!webhook.enabled) throw new ConduitError('CONFLICT', 'This webhook is disabled; enable it before retrying its deliveries.');
   }
 
-  private async reopen(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db.transaction(async (tx) => {
-      await tx.query(
+  /** Re-opens and queues the ended deliveries among `ids` whose target is still enabled; returns how many. */
+  private async reopen(ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    return this.db.transaction(async (tx) => {
+      // The targets first, in id order (webhooks, then automations, as everyone locks them), with
+      // a key share: disabling or deleting one (FOR UPDATE) then waits for this to commit and ends
+      // the rows it queued, and one disabled or deleted before is left out. Without it a webhook
+      // deleted meanwhile left these deliveries open, queued for a target that no longer exists.
+      const targets: { id: string }[] = await tx.query(
+        `WITH t AS (SELECT DISTINCT webhook_id, automation_id FROM deliveries WHERE id = ANY($1::text[])),
+              w AS (SELECT w.id FROM webhooks w WHERE w.id IN (SELECT webhook_id FROM t) AND w.enabled ORDER BY w.id FOR KEY SHARE),
+              a AS (SELECT a.id FROM automations a WHERE a.id IN (SELECT automation_id FROM t) AND a.enabled ORDER BY a.id FOR KEY SHARE)
+         SELECT id FROM w UNION ALL SELECT id FROM a`,
+        [ids],
+      );
+      if (targets.length === 0) return 0;
+      const reopened: unknown[] = await tx.query(
         `WITH d AS (
            UPDATE deliveries SET status = CASE WHEN attempt_count = 0 THEN 'PENDING' ELSE 'RETRYING' END,
                   next_attempt_at = now(), completed_at = NULL
-            WHERE id = ANY($1::text[]) AND COALESCE(webhook_id, automation_id) IS NOT NULL AND event_id IS NOT NULL
+            WHERE id = ANY($1::text[]) AND COALESCE(webhook_id, automation_id) = ANY($2::uuid[]) AND event_id IS NOT NULL
               -- Only ended deliveries: two retries at once re-open it once, and an open one is never re-queued.
               AND status IN ('FAILED', 'CANCELLED')
            RETURNING id, webhook_id, automation_id, workspace_id, event_id, attempt_count
          )
          INSERT INTO delivery_queue (delivery_id, target_id, is_automation, workspace_id, event_id, attempt_count, due_at)
          SELECT id, COALESCE(webhook_id, automation_id), webhook_id IS NULL, workspace_id, event_id, attempt_count, now() FROM d
-         ON CONFLICT (delivery_id) DO NOTHING`,
-        [ids],
+         ON CONFLICT (delivery_id) DO NOTHING
+         RETURNING 1`,
+        [ids, targets.map((t) => t.id)],
       );
       await tx.query('SELECT pg_notify($1, $2)', [CHANNELS.deliveries, '']);
+      return reopened.length;
     });
   }
 }

@@ -224,6 +224,9 @@ export class EventService {
          SELECT v.id, v.workspace_id, v.event_id, v.webhook_id, 'PENDING', now(), now()
            FROM unnest($5::text[], $6::uuid[], $7::uuid[], $8::uuid[]) AS v(id, workspace_id, event_id, webhook_id)
            JOIN webhooks w ON w.id = v.webhook_id AND w.workspace_id = v.workspace_id AND w.enabled
+          -- The foreign key's key-share locks on the webhooks are taken in this order: by id, as
+          -- everyone else locks webhooks (else a write-back disabling two of them deadlocks with it).
+          ORDER BY v.webhook_id
          RETURNING id, workspace_id, event_id, webhook_id
        ), q AS (
          INSERT INTO delivery_queue (delivery_id, target_id, workspace_id, event_id, due_at) SELECT id, webhook_id, workspace_id, event_id, now() FROM d
@@ -302,6 +305,8 @@ export class EventService {
       `WITH d AS (
          INSERT INTO deliveries (id, workspace_id, event_id, webhook_id, status, next_attempt_at, created_at)
          SELECT d.id, $2, $3, d.webhook_id, 'PENDING', now(), now() FROM unnest($1::text[], $4::uuid[]) AS d(id, webhook_id)
+           JOIN webhooks w ON w.id = d.webhook_id AND w.enabled -- not one disabled or being deleted meanwhile
+          ORDER BY d.webhook_id -- the foreign key's locks in id order, as in insertEvents
          RETURNING id, workspace_id, event_id, webhook_id
        )
        INSERT INTO delivery_queue (delivery_id, target_id, workspace_id, event_id, due_at) SELECT id, webhook_id, workspace_id, event_id, now() FROM d`,

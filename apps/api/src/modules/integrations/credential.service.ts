@@ -55,7 +55,12 @@ export class CredentialService {
   }
 
   async delete(credential: CredentialEntity): Promise<boolean> {
-    await this.db.getRepository(CredentialEntity).delete({ id: credential.id });
+    await this.db.transaction(async (tx) => {
+      // The foreign key clears automations.credential_id: their rows are locked first, in id
+      // order, as a write-back updating their health locks them (else the two could deadlock).
+      await tx.query('SELECT id FROM automations WHERE credential_id = $1 ORDER BY id FOR NO KEY UPDATE', [credential.id]);
+      await tx.getRepository(CredentialEntity).delete({ id: credential.id });
+    });
     return true;
   }
 

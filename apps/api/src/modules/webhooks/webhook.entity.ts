@@ -51,6 +51,10 @@ export class WebhookEntity {
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
   disabledAt!: Date | null;
 
+  /** Set when its deletion began (deleteTargetKeepingLog); hidden from the API from then on. */
+  @Column({ name: 'deleting_at', type: 'timestamptz', nullable: true })
+  deletingAt!: Date | null;
+
   /** The signing secret, encrypted with the master key (AES-256-GCM). */
   @Column({ name: 'secret_ciphertext', type: 'text' })
   secretCiphertext!: string;

@@ -36,7 +36,10 @@ export class WebhookResolver {
     return ctx.services.webhooks.toType(await ctx.services.webhooks.update(principal.workspaceId, id, input), principal.role);
   }
 
-  @Mutation(() => Boolean)
+  @Mutation(() => Boolean, {
+    description:
+      'Deletes the webhook; its open deliveries are cancelled and its log is kept (detached from it). It disappears from the API at once; a long log takes a while to detach (about 20 s per million logged deliveries) and publishing is not held up meanwhile.',
+  })
   deleteWebhook(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     return ctx.services.webhooks.delete(requireRole(ctx, 'DEVELOPER').workspaceId, id);
   }

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ConduitError, STANDARD_EVENT_TYPES, compilePatterns, validateFilter, validatePattern, type Health, type Role } from '@conduit/shared';
 import {
@@ -8,7 +8,6 @@ import {
   type MasterKeyring,
   type TargetPolicy,
   assertTargetUrl,
-  cancelOpenDeliveries,
   failOpenDeliveries,
   generateWebhookSecret,
   isSensitiveHeader,
@@ -17,6 +16,7 @@ import {
 } from '@conduit/engine';
 import { isUuid, type EventService } from '../events/event.service';
 import type { DeliveryEntity } from '../deliveries/delivery.entity';
+import { deleteTargetKeepingLog } from '../deliveries/target-deletion';
 import { WebhookEntity, type StoredHeader } from './webhook.entity';
 import type { CreateWebhookInput, UpdateWebhookInput, WebhookType } from './webhook.types';
 
@@ -47,13 +47,13 @@ export class WebhookService {
   }
 
   async get(workspaceId: string, id: string): Promise<WebhookEntity> {
-    const webhook = isUuid(id) ? await this.repo().findOneBy({ id, workspaceId }) : null;
+    const webhook = isUuid(id) ? await this.repo().findOneBy({ id, workspaceId, deletingAt: IsNull() }) : null;
     if (!webhook) throw new ConduitError('NOT_FOUND', `No webhook with id ${id} in this workspace.`);
     return webhook;
   }
 
   list(workspaceId: string): Promise<WebhookEntity[]> {
-    return this.repo().find({ where: { workspaceId }, order: { createdAt: 'ASC' } });
+    return this.repo().find({ where: { workspaceId, deletingAt: IsNull() }, order: { createdAt: 'ASC' } });
   }
 
   async create(workspaceId: string, input: CreateWebhookInput): Promise<{ webhook: WebhookEntity; secret: string }> {
@@ -87,11 +87,7 @@ export class WebhookService {
   /** Deletes the webhook; its open deliveries are CANCELLED and the log is kept. */
   async delete(workspaceId: string, id: string): Promise<boolean> {
     const webhook = await this.get(workspaceId, id);
-    await this.db.transaction(async (tx) => {
-      await cancelOpenDeliveries(tx, webhook.id, 'Webhook deleted', 'webhook');
-      await tx.getRepository(WebhookEntity).delete({ id: webhook.id });
-    });
-    await this.events.announceConfigChange(workspaceId);
+    await deleteTargetKeepingLog(this.db, 'webhook', webhook.id, { onHidden: () => this.events.announceConfigChange(workspaceId) });
     return true;
   }
 

@@ -1,5 +1,6 @@
 import { skipToken, useQuery, useSubscription } from '@apollo/client/react';
 import { Accordion, Anchor, Code, Drawer, Group, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useViewer } from '../../../app/viewer';
 import { JsonView } from '../../../components/JsonView';
@@ -34,10 +35,29 @@ function liveFilterOf(delivery: Delivery): DeliveryFilter {
   return {};
 }
 
+/** How often an open delivery is re-read: every 3 s when it is due within a minute, else every 30 s. */
+const DUE_POLL_MS = 3_000;
+const OPEN_POLL_MS = 30_000;
+const DUE_SOON_MS = 60_000;
+
+/** How often to re-read the delivery: 0 once it is finished. */
+function pollIntervalOf(delivery: Delivery | null | undefined): number {
+  if (!delivery || !isOpen(delivery.status)) return 0;
+  const dueSoon = !delivery.nextAttemptAt || Date.parse(delivery.nextAttemptAt) - Date.now() < DUE_SOON_MS;
+  return dueSoon ? DUE_POLL_MS : OPEN_POLL_MS;
+}
+
 function DeliveryDetail({ id }: { id: string }) {
   const { can } = useViewer();
-  const { data, loading, error, refetch } = useQuery(DELIVERY_DETAIL, { variables: { id } });
+  // An attempt committed between this query and the subscription's start (an attempt takes
+  // milliseconds) or while the WebSocket is down never arrives live: while the delivery is open,
+  // polling catches up (often when it is due soon; each read re-decides, so a retry due in an hour
+  // is polled every 30 s until its minute comes).
+  const [pollInterval, setPollInterval] = useState(0);
+  const { data, loading, error, refetch } = useQuery(DELIVERY_DETAIL, { variables: { id }, pollInterval });
   const delivery = data?.delivery;
+  const wanted = pollIntervalOf(delivery);
+  if (wanted !== pollInterval) setPollInterval(wanted);
 
   // A new attempt of this delivery (a retry, a scheduled attempt) shows up without a reload.
   useSubscription(

@@ -1,8 +1,8 @@
-import { Accordion, Anchor, Badge, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Accordion, Anchor, Badge, Button, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import { IconSend } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useViewer } from '../../../app/viewer';
 import { JsonView } from '../../../components/JsonView';
-import { PublishEventButton } from './PublishEventButton';
 
 export interface CatalogueEntry {
   name: string;
@@ -11,8 +11,11 @@ export interface CatalogueEntry {
   schema: unknown;
 }
 
-/** One type of the catalogue: its description, and when opened its example payload and schema. */
-export function EventTypeItem({ type, eventTypes }: { type: CatalogueEntry; eventTypes: readonly CatalogueEntry[] }) {
+/**
+ * One type of the catalogue: its description, and when opened its example payload and schema.
+ * "Publish" asks the page (`onPublish`), which keeps the one publish modal outside the accordion.
+ */
+export function EventTypeItem({ type, onPublish }: { type: CatalogueEntry; onPublish: (type: string) => void }) {
   const { can } = useViewer();
   return (
     <Accordion.Item value={type.name}>
@@ -51,7 +54,11 @@ export function EventTypeItem({ type, eventTypes }: { type: CatalogueEntry; even
             )}
           </SimpleGrid>
           <Group gap="sm">
-            {can.edit && <PublishEventButton eventTypes={eventTypes} type={type.name} label={`Publish ${type.name}`} variant="light" size="xs" />}
+            {can.edit && (
+              <Button leftSection={<IconSend size={16} />} variant="light" size="xs" onClick={() => onPublish(type.name)}>
+                Publish {type.name}
+              </Button>
+            )}
             <Anchor component={Link} to={`/events/recent?type=${encodeURIComponent(type.name)}`} size="sm">
               Recent {type.name} events
             </Anchor>

@@ -23,6 +23,30 @@ interface PublishEventButtonProps extends Pick<ButtonProps, 'variant' | 'size'> 
 /** Publishes an event from the console, to try webhooks, automations and flows out. */
 export function PublishEventButton({ eventTypes, type, label = 'Publish event', ...buttonProps }: PublishEventButtonProps) {
   const [opened, { open, close }] = useDisclosure(false);
+  return (
+    <>
+      <Button leftSection={<IconSend size={16} />} onClick={open} {...buttonProps}>
+        {label}
+      </Button>
+      <PublishEventModal opened={opened} onClose={close} eventTypes={eventTypes} type={type} />
+    </>
+  );
+}
+
+interface PublishEventModalProps {
+  opened: boolean;
+  onClose: () => void;
+  eventTypes: readonly { name: string; example: unknown }[];
+  /** The type the form starts with (its example is the payload); read when the modal is mounted. */
+  type?: string;
+}
+
+/**
+ * The publish form in a modal. A list that offers "Publish" on each of its items keeps one of
+ * these beside the list (keyed by the type) rather than one per item: a modal rendered inside a
+ * collapsed Accordion panel lives under React's <Activity>, which pauses its effects.
+ */
+export function PublishEventModal({ opened, onClose: close, eventTypes, type }: PublishEventModalProps) {
   const navigate = useNavigate();
   const [failure, setFailure] = useState<string | null>(null);
   const [publish, { loading }] = useMutation(PUBLISH_EVENT, { refetchQueries: [RECENT_EVENTS] });
@@ -65,45 +89,40 @@ export function PublishEventButton({ eventTypes, type, label = 'Publish event', 
   });
 
   return (
-    <>
-      <Button leftSection={<IconSend size={16} />} onClick={open} {...buttonProps}>
-        {label}
-      </Button>
-      <Modal opened={opened} onClose={close} title="Publish an event" size="xl">
-        <form onSubmit={submit} noValidate>
-          <Stack>
-            <Text size="sm" c="dimmed">
-              The event is stored and sent to every enabled webhook, automation and flow that matches it, exactly like one your platform publishes.
-            </Text>
-            <Autocomplete
-              label="Type"
-              required
-              placeholder="ticket.created"
-              data={eventTypes.map((t) => t.name)}
-              limit={30}
-              maxDropdownHeight={260}
-              {...form.getInputProps('type')}
-              onChange={chooseType}
-              description='A catalogue type, or a custom "event.emit.<name>"'
-            />
-            <JsonField label="Payload" required minRows={8} maxRows={20} {...form.getInputProps('payload')} />
-            <TextInput
-              label="Idempotency key"
-              description="Optional: publishing again with the same key returns the first event instead of a second one."
-              {...form.getInputProps('idempotencyKey')}
-            />
-            <FormError message={failure} />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={loading} leftSection={<IconSend size={16} />}>
-                Publish
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </Modal>
-    </>
+    <Modal opened={opened} onClose={close} title="Publish an event" size="xl">
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <Text size="sm" c="dimmed">
+            The event is stored and sent to every enabled webhook, automation and flow that matches it, exactly like one your platform publishes.
+          </Text>
+          <Autocomplete
+            label="Type"
+            required
+            placeholder="ticket.created"
+            data={eventTypes.map((t) => t.name)}
+            limit={30}
+            maxDropdownHeight={260}
+            {...form.getInputProps('type')}
+            onChange={chooseType}
+            description='A catalogue type, or a custom "event.emit.<name>"'
+          />
+          <JsonField label="Payload" required minRows={8} maxRows={20} {...form.getInputProps('payload')} />
+          <TextInput
+            label="Idempotency key"
+            description="Optional: publishing again with the same key returns the first event instead of a second one."
+            {...form.getInputProps('idempotencyKey')}
+          />
+          <FormError message={failure} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={loading} leftSection={<IconSend size={16} />}>
+              Publish
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }

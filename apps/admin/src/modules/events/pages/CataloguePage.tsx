@@ -6,12 +6,15 @@ import { EmptyState } from '../../../components/EmptyState';
 import { QueryState } from '../../../components/QueryState';
 import { EventsHeader } from '../components/EventsHeader';
 import { EventTypeItem } from '../components/EventTypeItem';
+import { PublishEventModal } from '../components/PublishEventButton';
 import { EVENT_TYPES } from '../graphql/events.operations';
 
 /** /events: the workspace's event catalogue. */
 export function CataloguePage() {
   const { data, loading, error, refetch } = useQuery(EVENT_TYPES, { fetchPolicy: 'cache-and-network' });
   const [search, setSearch] = useState('');
+  // The type whose "Publish" was clicked: one modal for the whole list, outside the accordion.
+  const [publishing, setPublishing] = useState<string | null>(null);
 
   return (
     <QueryState loading={loading} error={error} data={data} onRetry={() => void refetch()}>
@@ -44,11 +47,12 @@ export function CataloguePage() {
               <Paper withBorder>
                 <Accordion multiple variant="default" chevronPosition="left">
                   {shown.map((type) => (
-                    <EventTypeItem key={type.name} type={type} eventTypes={eventTypes} />
+                    <EventTypeItem key={type.name} type={type} onPublish={setPublishing} />
                   ))}
                 </Accordion>
               </Paper>
             )}
+            {publishing !== null && <PublishEventModal key={publishing} opened onClose={() => setPublishing(null)} eventTypes={eventTypes} type={publishing} />}
           </>
         );
       }}

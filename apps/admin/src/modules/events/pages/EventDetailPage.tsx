@@ -2,6 +2,7 @@ import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import { Anchor, Button, Grid, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconRepeat } from '@tabler/icons-react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { apiErrorMessage } from '../../../app/api-error';
 import { useViewer } from '../../../app/viewer';
@@ -11,16 +12,25 @@ import { PageHeader } from '../../../components/PageHeader';
 import { QueryState } from '../../../components/QueryState';
 import { formatTime } from '../../../components/pretty';
 import { DeliveryStatusBadge } from '../../deliveries/components/StatusBadges';
+import { isOpen } from '../../deliveries/delivery-status';
 import { TargetLink } from '../../deliveries/components/TargetLink';
 import { EVENT_ATTEMPTS, EVENT_DETAIL, RECENT_EVENTS, REPLAY_EVENT } from '../graphql/events.operations';
+
+/** How often an event's page re-reads its deliveries while some are still open. */
+const OPEN_POLL_MS = 3_000;
 
 /** /events/:id: an event's payload and its deliveries (live), and Replay. */
 export function EventDetailPage() {
   const { id = '' } = useParams();
   const { can } = useViewer();
-  const { data, loading, error, refetch } = useQuery(EVENT_DETAIL, { variables: { id } });
-  // Each attempt carries its delivery's new status, which replaces the cached one.
+  // Each attempt carries its delivery's new status, which replaces the cached one. An attempt
+  // committed between the query and the subscription's start (a delivery takes milliseconds) or
+  // during a lost WebSocket never arrives: while deliveries are open, polling catches up.
+  const [open, setOpen] = useState(false);
+  const { data, loading, error, refetch } = useQuery(EVENT_DETAIL, { variables: { id }, pollInterval: open ? OPEN_POLL_MS : 0 });
   useSubscription(EVENT_ATTEMPTS, { variables: { eventId: id } });
+  const anyOpen = data?.event?.deliveries.some((delivery) => isOpen(delivery.status)) ?? false;
+  if (anyOpen !== open) setOpen(anyOpen);
   const [replay, replaying] = useMutation(REPLAY_EVENT, { refetchQueries: [EVENT_DETAIL, RECENT_EVENTS] });
 
   const doReplay = async () => {
