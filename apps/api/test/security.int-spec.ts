@@ -263,8 +263,18 @@ describe('security: every query and subscription is isolated, limits hold, secre
     socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${t.ownerToken}` } }));
     await new Promise((resolve) => socket.once('message', resolve));
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
-    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: '{ viewer { role } }', variables: { blob: 'x'.repeat(1_100_000) } } }));
-    expect(await closed).toBe(1009);
+    const consoleError = jest.spyOn(console, 'error');
+    try {
+      socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: '{ viewer { role } }', variables: { blob: 'x'.repeat(1_100_000) } } }));
+      expect(await closed).toBe(1009);
+      // The client's fault is one warning in the product's log, not a stack trace on the console.
+      await waitUntil(() => t.logs.some((line) => line.includes('WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')), 2_000);
+      const [warning] = t.logs.filter((line) => line.includes('WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')).map((line) => JSON.parse(line) as { level: number; msg: string });
+      expect(warning).toMatchObject({ level: 40, msg: expect.stringContaining('the client broke the protocol') });
+      expect(consoleError).not.toHaveBeenCalled();
+    } finally {
+      consoleError.mockRestore();
+    }
     const [row] = (await t.app.services.db.query("SELECT count(*)::int AS n FROM events WHERE payload::text LIKE '%xxxxxxxxxx%'")) as { n: number }[];
     expect(row.n).toBe(0);
   });

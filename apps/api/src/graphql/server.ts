@@ -119,6 +119,23 @@ export async function startHttpServer(
     },
     wss,
   );
+  // graphql-ws answers every error on a socket with a stack trace written by console.error. A
+  // client breaking the WebSocket protocol (a frame over maxPayload, a bad opcode, invalid UTF-8)
+  // is not a server fault, and ws has already closed its connection with the matching code (1009,
+  // 1002, 1007): one warning in the product's log says so. Runs after graphql-ws's own connection
+  // listener, so its handler is there to replace.
+  wss.on('connection', (socket, request) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (error: Error & { code?: string }) => {
+      const remote = request.socket.remoteAddress;
+      if (error.code?.startsWith('WS_ERR_')) {
+        services.logger.warn({ code: error.code, remote }, `closed a WebSocket connection: the client broke the protocol (${error.message})`);
+        return;
+      }
+      services.logger.error({ err: error, remote }, 'WebSocket connection failed; closing it');
+      socket.close(1011, 'Internal server error');
+    });
+  });
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
