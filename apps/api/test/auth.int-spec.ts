@@ -112,6 +112,32 @@ describe('authentication, workspaces and API keys', () => {
       expect(elsewhere.errors).toBeUndefined();
       expect(elsewhere.data?.login.user.email).toBe(ADMIN_EMAIL);
     });
+
+    it('counts failed sign-ins in the database: two API replicas share one limit, a restart forgets nothing, and no email or address is stored', async () => {
+      const attacker = '203.0.113.99';
+      const replica = await startTestApp({}, { databaseUrl: t.databaseUrl });
+      try {
+        // Ten wrong guesses, alternating between the replicas: five each, under the limit of either alone.
+        for (let i = 0; i < 10; i++) {
+          expect(errorCodes(await loginFrom(i % 2 === 0 ? t : replica, attacker, ADMIN_EMAIL, `guess-${i}`))).toEqual(['UNAUTHENTICATED']);
+        }
+        for (const app of [t, replica]) {
+          expect(firstError(await loginFrom(app, attacker, ADMIN_EMAIL, ADMIN_PASSWORD))).toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+        }
+      } finally {
+        await replica.stop();
+      }
+      // A replica started afterwards (a restart) still refuses.
+      const restarted = await startTestApp({}, { databaseUrl: t.databaseUrl });
+      try {
+        expect(firstError(await loginFrom(restarted, attacker, ADMIN_EMAIL, ADMIN_PASSWORD))).toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+      } finally {
+        await restarted.stop();
+      }
+      const stored = JSON.stringify(await t.app.services.db.query('SELECT * FROM sign_in_failures'));
+      expect(stored).not.toContain(attacker);
+      expect(stored.toLowerCase()).not.toContain(ADMIN_EMAIL.toLowerCase());
+    });
   });
 
   describe('tokens', () => {

@@ -18,6 +18,7 @@ import {
 import type { Config } from '../config';
 import { NotificationListener } from '../graphql/live';
 import { finishInterruptedDeletions } from '../modules/deliveries/target-deletion';
+import { pruneAuthState } from '../modules/auth/auth-housekeeping';
 import { FLOW_STEP_JOB, type FlowStepJob } from '../modules/flows/flow-runner';
 import { FLOW_CHANNELS } from '../modules/flows/flow.service';
 import type { Services } from '../services';
@@ -121,6 +122,15 @@ export async function startWorker(deps: {
         run: async () => {
           const finished = await finishInterruptedDeletions(services.db);
           if (finished > 0) logger.info({ finished }, 'finished interrupted deletions of webhooks or automations');
+        },
+      },
+      {
+        // Sign-in failure counts that can no longer block anyone, and expired sessions.
+        name: 'conduit:auth-housekeeping',
+        every: '10 minutes',
+        run: async () => {
+          const pruned = await pruneAuthState(services.db);
+          if (pruned.signInFailures + pruned.sessions > 0) logger.info(pruned, 'pruned expired sessions and sign-in failure counts');
         },
       },
       {

@@ -27,7 +27,7 @@ const EMAIL_RULE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Passwords (argon2id), sessions (random bearer tokens stored hashed) and token authentication. */
 export class AuthService {
-  private readonly throttle = new LoginThrottle();
+  private readonly throttle: LoginThrottle;
 
   constructor(
     private readonly db: DataSource,
@@ -35,7 +35,9 @@ export class AuthService {
     private readonly sessionTtlMs: number,
     /** Successful API-key lookups (sessions are not cached: every request reads them). */
     readonly apiKeyCache: ApiKeyCache = new ApiKeyCache({ ttlMs: 0, maxEntries: 0 }),
-  ) {}
+  ) {
+    this.throttle = new LoginThrottle(db);
+  }
 
   hashPassword(password: string): Promise<string> {
     return argon2Hash(password);
@@ -64,14 +66,14 @@ export class AuthService {
    */
   async changePassword(options: { userId: string; sessionId: string | null; currentPassword: string; newPassword: string }): Promise<void> {
     const key = `change-password|${options.userId}`;
-    this.throttle.check(key, 'password changes');
+    await this.throttle.check(key, 'password changes');
     const user = await this.db.getRepository(UserEntity).findOneByOrFail({ id: options.userId });
     if (!(await argon2Verify(user.passwordHash, options.currentPassword))) {
-      this.throttle.fail(key);
+      await this.throttle.fail(key);
       this.logger.info({ userId: user.id }, 'password change refused: wrong current password');
       throw new ConduitError('BAD_USER_INPUT', 'The current password is wrong.', { field: 'currentPassword' });
     }
-    this.throttle.succeed(key);
+    await this.throttle.succeed(key);
     this.validatePassword(options.newPassword, 'newPassword');
     const passwordHash = await this.hashPassword(options.newPassword);
     await this.db.transaction(async (tx) => {
@@ -84,18 +86,18 @@ export class AuthService {
   /** Signs a user in to their first workspace (or the one they used last). */
   async login(email: string, password: string, clientIp: string): Promise<IssuedSession> {
     const key = `${email.toLowerCase()}|${clientIp}`;
-    this.throttle.check(key);
+    await this.throttle.check(key);
     const user = await this.db.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
     const ok = user ? await argon2Verify(user.passwordHash, password) : false;
     if (!user || !ok) {
-      this.throttle.fail(key);
+      await this.throttle.fail(key);
       // Never log what was typed: people paste passwords into the email field. A known account is
       // named by its stored email; an unknown one only by a fingerprint, enough to correlate attempts.
       const who = user ? { userId: user.id, email: user.email } : { unknownEmailSha256: sha256(email.toLowerCase()).slice(0, 16) };
       this.logger.info({ ...who, clientIp }, 'failed sign-in');
       throw new ConduitError('UNAUTHENTICATED', 'Wrong email or password.');
     }
-    this.throttle.succeed(key);
+    await this.throttle.succeed(key);
     const membership = await this.db.getRepository(MembershipEntity).findOne({ where: { userId: user.id }, order: { createdAt: 'ASC' } });
     if (!membership) throw new ConduitError('FORBIDDEN', 'This user is not a member of any workspace. Ask an owner to invite you.');
     return this.issueSession(user, membership.workspaceId);

@@ -1,54 +1,66 @@
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
 import { ConduitError } from '@conduit/shared';
 
-interface Entry {
-  failures: number;
-  firstFailureAt: number;
-  blockedUntil: number;
+/** How many failures within a window block a key, and for how long. */
+export interface ThrottlePolicy {
+  maxFailures: number;
+  windowMs: number;
+  blockMs: number;
 }
 
+export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = { maxFailures: 10, windowMs: 15 * 60_000, blockMs: 15 * 60_000 };
+
 /**
- * Brute-force protection for sign-in: after `maxFailures` wrong passwords for one email from one
- * address within `windowMs`, further attempts are refused for `blockMs`. Kept in process memory:
- * behind several API replicas each one counts on its own, which still bounds guessing.
+ * Brute-force protection for sign-in and password changes: after `maxFailures` wrong passwords
+ * for one key (an email and an address, or a user) within `windowMs`, further attempts are
+ * refused for `blockMs`. Counted in PostgreSQL (`sign_in_failures`), so every API replica sees
+ * the same count and a restart forgets nothing; keys are stored as SHA-256 digests (no email or
+ * address in the table). Times are the database's clock, shared by every process.
  */
 export class LoginThrottle {
-  private readonly entries = new Map<string, Entry>();
-
   constructor(
-    private readonly maxFailures = 10,
-    private readonly windowMs = 15 * 60_000,
-    private readonly blockMs = 15 * 60_000,
-    private readonly now: () => number = Date.now,
+    private readonly db: DataSource,
+    private readonly policy: ThrottlePolicy = DEFAULT_THROTTLE_POLICY,
   ) {}
 
-  /** `what` names the attempts in the error, e.g. "password changes". */
-  check(key: string, what = 'sign-ins'): void {
-    const entry = this.entries.get(key);
-    if (entry && entry.blockedUntil > this.now()) {
-      const minutes = Math.ceil((entry.blockedUntil - this.now()) / 60_000);
+  /** Throws RATE_LIMITED while the key is blocked. `what` names the attempts, e.g. "password changes". */
+  async check(key: string, what = 'sign-ins'): Promise<void> {
+    const rows: { seconds: number }[] = await this.db.query(
+      'SELECT extract(epoch FROM blocked_until - now())::float8 AS seconds FROM sign_in_failures WHERE key = $1 AND blocked_until > now()',
+      [digest(key)],
+    );
+    if (rows.length > 0) {
+      const minutes = Math.max(1, Math.ceil(rows[0].seconds / 60));
       throw new ConduitError('RATE_LIMITED', `Too many failed ${what}. Try again in ${minutes} minute(s).`);
     }
   }
 
-  fail(key: string): void {
-    const now = this.now();
-    let entry = this.entries.get(key);
-    if (!entry || now - entry.firstFailureAt > this.windowMs) {
-      entry = { failures: 0, firstFailureAt: now, blockedUntil: 0 };
-      this.entries.set(key, entry);
-    }
-    entry.failures += 1;
-    if (entry.failures >= this.maxFailures) entry.blockedUntil = now + this.blockMs;
-    if (this.entries.size > 100_000) this.prune(now);
+  /** Counts one failure; a count that starts a new window forgets the old one. Atomic across processes. */
+  async fail(key: string): Promise<void> {
+    const { maxFailures, windowMs, blockMs } = this.policy;
+    await this.db.query(
+      `WITH policy AS (SELECT make_interval(secs => $3::float8 / 1000) AS span, make_interval(secs => $4::float8 / 1000) AS block)
+       INSERT INTO sign_in_failures AS f (key, failures, first_failure_at, blocked_until)
+       SELECT $1, 1, now(), CASE WHEN 1 >= $2::int THEN now() + policy.block END FROM policy
+       ON CONFLICT (key) DO UPDATE SET
+         failures = CASE WHEN f.first_failure_at < now() - (SELECT span FROM policy) THEN 1 ELSE f.failures + 1 END,
+         first_failure_at = CASE WHEN f.first_failure_at < now() - (SELECT span FROM policy) THEN now() ELSE f.first_failure_at END,
+         blocked_until = CASE
+           WHEN (CASE WHEN f.first_failure_at < now() - (SELECT span FROM policy) THEN 1 ELSE f.failures + 1 END) >= $2::int
+             THEN now() + (SELECT block FROM policy)
+           WHEN f.first_failure_at < now() - (SELECT span FROM policy) THEN NULL
+           ELSE f.blocked_until END`,
+      [digest(key), maxFailures, windowMs, blockMs],
+    );
   }
 
-  succeed(key: string): void {
-    this.entries.delete(key);
+  /** A right password forgets the key's failures. */
+  async succeed(key: string): Promise<void> {
+    await this.db.query('DELETE FROM sign_in_failures WHERE key = $1', [digest(key)]);
   }
+}
 
-  private prune(now: number): void {
-    for (const [key, entry] of this.entries) {
-      if (entry.blockedUntil < now && now - entry.firstFailureAt > this.windowMs) this.entries.delete(key);
-    }
-  }
+function digest(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
 }
