@@ -97,8 +97,27 @@ describe('settings: API keys, members, password', () => {
     const row = page.getByRole('row', { name: new RegExp(VIEWER_EMAIL) });
     await row.waitFor();
     expect(await row.getByLabel(`Role of ${VIEWER_EMAIL}`).inputValue()).toBe('VIEWER');
+    await row.getByText('Temporary password', { exact: true }).waitFor();
     expect(await page.content()).not.toContain(viewerPassword);
     await screenshot(page, 'settings-members');
+  });
+
+  it("gives the new member a new temporary password: shown once, it signs in and the old one no longer does", async () => {
+    const login = (password: string) => stack.graphql<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: VIEWER_EMAIL, p: password });
+    await page.getByRole('button', { name: `New temporary password for ${VIEWER_EMAIL}` }).click();
+    const confirm = page.getByRole('dialog', { name: `Give ${VIEWER_EMAIL} a new temporary password?` });
+    await confirm.getByRole('button', { name: 'Give a new password' }).click();
+    await page.getByRole('dialog', { name: `New temporary password for ${VIEWER_EMAIL}` }).waitFor();
+    const fresh = ((await page.getByTestId('secret-value').textContent()) ?? '').trim();
+    expect(fresh.length).toBeGreaterThanOrEqual(16);
+    expect(fresh).not.toBe(viewerPassword);
+    await page.getByRole('button', { name: 'I have passed it on' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await page.content()).not.toContain(fresh);
+
+    await expect(login(viewerPassword)).rejects.toThrow('Wrong email or password.');
+    expect((await login(fresh)).login.token).toBeTruthy();
+    viewerPassword = fresh;
   });
 
   it('a VIEWER sees no secrets and no edit controls', async () => {

@@ -18,6 +18,8 @@ export interface Config {
   allowPrivateTargets: string;
   logLevel: string;
   sessionTtlHours: number;
+  /** How long a temporary password (a new member's, or one reset by an admin) can be used to sign in. */
+  temporaryPasswordHours: number;
   /**
    * How long a successful API-key lookup is reused by this process (0: never); revocations evict
    * at once on every process. Sessions are not cached.
@@ -89,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowPrivateTargets: env.CONDUIT_ALLOW_PRIVATE_TARGETS ?? '',
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'warn' : 'info'),
     sessionTtlHours: int(env, 'CONDUIT_SESSION_TTL_HOURS', 24 * 7, 1, 24 * 365),
+    temporaryPasswordHours: int(env, 'CONDUIT_TEMPORARY_PASSWORD_HOURS', 72, 1, 24 * 30),
     apiKeyCacheMs: int(env, 'CONDUIT_API_KEY_CACHE_SECONDS', 5, 0, 300) * 1000,
     apiKeyCacheSize: int(env, 'CONDUIT_API_KEY_CACHE_SIZE', 10_000, 1, 1_000_000),
     disableAfterFailures: int(env, 'CONDUIT_DISABLE_AFTER_FAILURES', 100, 1, 1_000_000),

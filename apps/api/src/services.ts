@@ -99,7 +99,7 @@ export function createServices(deps: { config: Config; logger: Logger; db: DataS
     db,
     auth,
     workspaces: new WorkspaceService(db, eventTypes),
-    members: new MemberService(db, auth, logger.child({ component: 'members' })),
+    members: new MemberService(db, auth, logger.child({ component: 'members' }), config.temporaryPasswordHours * 3_600_000),
     apiKeys: new ApiKeyService(db, apiKeyCache),
     eventTypes,
     events,

@@ -362,4 +362,78 @@ describe('workspace members and passwords', () => {
       expect((await signIn(ADMIN_EMAIL, ADMIN_PASSWORD)).userId).toBe(ownerId);
     });
   });
+
+  describe('temporary passwords', () => {
+    const RESET = 'mutation($u: ID!) { resetMemberPassword(userId: $u) { temporaryPassword member { user { id email } role passwordExpiresAt } } }';
+    const expiresAt = async (userId: string) =>
+      ((await t.app.services.db.query('SELECT password_expires_at FROM users WHERE id = $1', [userId])) as { password_expires_at: Date | null }[])[0].password_expires_at;
+    const expire = (userId: string) => t.app.services.db.query("UPDATE users SET password_expires_at = now() - interval '1 second' WHERE id = $1", [userId]);
+
+    it("a new account's temporary password expires after CONDUIT_TEMPORARY_PASSWORD_HOURS (72 h), listed on the member; choosing their own ends the expiry", async () => {
+      const before = Date.now();
+      const member = await addAndSignIn('DEVELOPER', 'expiring');
+      const listed = (await t.ok<{ members: { user: { id: string }; passwordExpiresAt: string | null }[] }>('{ members { user { id } passwordExpiresAt } }')).members;
+      const expiry = Date.parse(listed.find((m) => m.user.id === member.userId)?.passwordExpiresAt ?? '');
+      expect(expiry - before).toBeGreaterThan(72 * 3_600_000 - 60_000);
+      expect(expiry - before).toBeLessThan(72 * 3_600_000 + 60_000);
+      expect(listed.find((m) => m.user.id === ownerId)?.passwordExpiresAt).toBeNull(); // the bootstrap owner's is their own
+
+      await t.ok(CHANGE_PASSWORD, { c: member.password, n: 'my-own-password-1' }, member.token);
+      expect(await expiresAt(member.userId)).toBeNull();
+      expect((await signIn(member.email, 'my-own-password-1')).userId).toBe(member.userId);
+    });
+
+    it('an expired temporary password is refused with what to do, but only to whoever typed it: a wrong password still gets the usual answer', async () => {
+      const member = await addAndSignIn('VIEWER', 'expired');
+      await expire(member.userId);
+      const right = await t.gql(LOGIN, { e: member.email, p: member.password }, null);
+      expect(firstError(right)).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+      expect(firstError(right).message).toMatch(/^This temporary password expired on \d{4}-\d\d-\d\dT.*Ask an OWNER or ADMIN of your workspace for a new one\.$/);
+      const wrong = await t.gql(LOGIN, { e: member.email, p: 'not-it-at-all' }, null);
+      expect(firstError(wrong)).toMatchObject({ message: 'Wrong email or password.', extensions: { code: 'UNAUTHENTICATED' } });
+    });
+
+    it('resetMemberPassword gives a new temporary password (shown once) that signs in, ends their sessions, and the old one stops working', async () => {
+      const member = await addAndSignIn('DEVELOPER', 'reset');
+      await expire(member.userId);
+      const { resetMemberPassword } = await t.ok<{ resetMemberPassword: { temporaryPassword: string; member: { user: { id: string }; passwordExpiresAt: string } } }>(RESET, {
+        u: member.userId,
+      });
+      expect(resetMemberPassword.temporaryPassword).toMatch(/^[A-Za-z0-9_-]{24}$/);
+      expect(resetMemberPassword.temporaryPassword).not.toBe(member.password);
+      expect(Date.parse(resetMemberPassword.member.passwordExpiresAt)).toBeGreaterThan(Date.now() + 71 * 3_600_000);
+      expect(errorCodes(await t.gql(VIEWER, {}, member.token))).toEqual(['UNAUTHENTICATED']); // the old session ended
+      expect(errorCodes(await t.gql(LOGIN, { e: member.email, p: member.password }, null))).toEqual(['UNAUTHENTICATED']);
+      expect((await signIn(member.email, resetMemberPassword.temporaryPassword)).userId).toBe(member.userId);
+      expect(t.logs.join('')).not.toContain(resetMemberPassword.temporaryPassword);
+    });
+
+    it('never replaces a password the person chose, an account other workspaces use, an OWNER by an ADMIN, or your own (nothing changes)', async () => {
+      const chose = await addAndSignIn('DEVELOPER', 'chose');
+      await t.ok(CHANGE_PASSWORD, { c: chose.password, n: 'chosen-password-1' }, chose.token);
+      const chosen = await t.gql(RESET, { u: chose.userId });
+      expect(firstError(chosen)).toMatchObject({ extensions: { code: 'CONFLICT' } });
+      expect(firstError(chosen).message).toBe(`${chose.email} has chosen their own password, so it cannot be reset here. They can change it under Settings → Account.`);
+      expect((await signIn(chose.email, 'chosen-password-1')).userId).toBe(chose.userId);
+
+      // Added here with a temporary password, then also to another tenant's workspace by its owner.
+      const shared = await addAndSignIn('VIEWER', 'shared');
+      const tenant = await otherTenant('tenant');
+      await t.ok(ADD, { input: { email: shared.email, role: 'VIEWER' } }, tenant.token);
+      const sharedReset = await t.gql(RESET, { u: shared.userId });
+      expect(firstError(sharedReset)).toMatchObject({ extensions: { code: 'CONFLICT' } });
+      expect(firstError(sharedReset).message).toMatch(/is also a member of other workspaces/);
+      expect((await signIn(shared.email, shared.password)).userId).toBe(shared.userId);
+
+      const admin = await addAndSignIn('ADMIN', 'resetting-admin');
+      const owner = await addAndSignIn('OWNER', 'temp-owner');
+      expect(errorCodes(await t.gql(RESET, { u: owner.userId }, admin.token))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await t.gql(RESET, { u: admin.userId }, admin.token))).toEqual(['BAD_USER_INPUT']);
+      const developer = await addAndSignIn('DEVELOPER', 'not-allowed');
+      expect(errorCodes(await t.gql(RESET, { u: shared.userId }, developer.token))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await t.gql(RESET, { u: tenant.userId }))).toEqual(['NOT_FOUND']); // not a member here
+      expect((await signIn(owner.email, owner.password)).userId).toBe(owner.userId);
+      expect((await signIn(admin.email, admin.password)).userId).toBe(admin.userId);
+    });
+  });
 });

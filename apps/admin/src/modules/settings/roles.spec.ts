@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { grantableRoles, removal, roleChange } from './roles';
+import { grantableRoles, passwordReset, removal, roleChange } from './roles';
 
 describe('grantableRoles', () => {
   it('lets only an OWNER grant OWNER, and nobody a role above their own', () => {
@@ -43,5 +43,25 @@ describe('removal', () => {
 
   it('refuses an ADMIN removing an OWNER with the API message', () => {
     expect(removal({ ...member, ownerCount: 2, actorRole: 'ADMIN', memberRole: 'OWNER' }).reason).toBe('Only an OWNER can remove an OWNER; you are ADMIN.');
+  });
+});
+
+describe('passwordReset', () => {
+  const temporary = { passwordExpiresAt: '2026-11-25T10:00:00.000Z', isYou: false };
+
+  it('is offered only for a member who still has a temporary password, not for yourself, and only to OWNERs and ADMINs', () => {
+    expect(passwordReset({ ...temporary, actorRole: 'ADMIN', memberRole: 'DEVELOPER' })).toEqual({ offered: true, allowed: true, reason: null });
+    expect(passwordReset({ ...temporary, passwordExpiresAt: null, actorRole: 'OWNER', memberRole: 'DEVELOPER' }).offered).toBe(false);
+    expect(passwordReset({ ...temporary, isYou: true, actorRole: 'OWNER', memberRole: 'OWNER' }).offered).toBe(false);
+    expect(passwordReset({ ...temporary, actorRole: 'DEVELOPER', memberRole: 'VIEWER' }).offered).toBe(false);
+  });
+
+  it("keeps an OWNER's password to OWNERs, saying why as the API does", () => {
+    expect(passwordReset({ ...temporary, actorRole: 'ADMIN', memberRole: 'OWNER' })).toEqual({
+      offered: true,
+      allowed: false,
+      reason: 'Only an OWNER can give an OWNER a new password; you are ADMIN.',
+    });
+    expect(passwordReset({ ...temporary, actorRole: 'OWNER', memberRole: 'OWNER' }).allowed).toBe(true);
   });
 });

@@ -66,3 +66,25 @@ export function removal({ actorRole, memberRole, ownerCount, memberEmail }: Memb
   }
   return { allowed: true, reason: null };
 }
+
+interface PasswordResetOptions {
+  actorRole: Role;
+  memberRole: Role;
+  /** The member is the signed-in person. */
+  isYou: boolean;
+  /** When their temporary password stops working; null once they chose their own. */
+  passwordExpiresAt: string | null;
+}
+
+/**
+ * Whether the console offers a new temporary password for this member (the API also refuses an
+ * account that belongs to other workspaces; only it knows). Not offered at all for a member with
+ * their own password, for yourself, or to roles that manage nothing.
+ */
+export function passwordReset({ actorRole, memberRole, isYou, passwordExpiresAt }: PasswordResetOptions): MemberChange & { offered: boolean } {
+  if (!passwordExpiresAt || isYou || (actorRole !== 'OWNER' && actorRole !== 'ADMIN')) return { offered: false, allowed: false, reason: null };
+  if (memberRole === 'OWNER' && actorRole !== 'OWNER') {
+    return { offered: true, allowed: false, reason: `Only an OWNER can give an OWNER a new password; you are ${actorRole}.` };
+  }
+  return { offered: true, allowed: true, reason: null };
+}

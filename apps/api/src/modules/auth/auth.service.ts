@@ -77,7 +77,8 @@ export class AuthService {
     this.validatePassword(options.newPassword, 'newPassword');
     const passwordHash = await this.hashPassword(options.newPassword);
     await this.db.transaction(async (tx) => {
-      await tx.query('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, user.id]);
+      // Their own password now: a temporary one's expiry no longer applies.
+      await tx.query('UPDATE users SET password_hash = $1, password_expires_at = NULL WHERE id = $2', [passwordHash, user.id]);
       await tx.query('DELETE FROM sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2', [user.id, options.sessionId]);
     });
     this.logger.info({ userId: user.id }, 'password changed; other sessions ended');
@@ -98,6 +99,14 @@ export class AuthService {
       throw new ConduitError('UNAUTHENTICATED', 'Wrong email or password.');
     }
     await this.throttle.succeed(key);
+    // Said only to whoever typed the right password: it does not tell a guesser the account exists.
+    if (user.passwordExpiresAt && user.passwordExpiresAt.getTime() <= Date.now()) {
+      this.logger.info({ userId: user.id, clientIp }, 'sign-in refused: the temporary password has expired');
+      throw new ConduitError(
+        'UNAUTHENTICATED',
+        `This temporary password expired on ${user.passwordExpiresAt.toISOString()}. Ask an OWNER or ADMIN of your workspace for a new one.`,
+      );
+    }
     const membership = await this.db.getRepository(MembershipEntity).findOne({ where: { userId: user.id }, order: { createdAt: 'ASC' } });
     if (!membership) throw new ConduitError('FORBIDDEN', 'This user is not a member of any workspace. Ask an owner to invite you.');
     return this.issueSession(user, membership.workspaceId);

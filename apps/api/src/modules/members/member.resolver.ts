@@ -27,6 +27,14 @@ export class MemberResolver {
     return ctx.services.members.updateRole(requireRole(ctx, 'ADMIN'), userId, role);
   }
 
+  @Mutation(() => AddedMemberType, {
+    description:
+      "OWNER or ADMIN (an OWNER's only by an OWNER): a new temporary password for a member who has not chosen their own yet (theirs expired or was lost), returned only here; their sessions end. CONFLICT when they chose their own password or belong to other workspaces too.",
+  })
+  resetMemberPassword(@Arg('userId', () => ID) userId: string, @Ctx() ctx: GraphQLContext): Promise<AddedMemberType> {
+    return ctx.services.members.resetTemporaryPassword(requireRole(ctx, 'ADMIN'), userId);
+  }
+
   @Mutation(() => Boolean, {
     description: 'OWNER or ADMIN (an OWNER only by an OWNER, never the last one). Their sessions in this workspace end at once; the account stays.',
   })

@@ -20,9 +20,10 @@ interface MemberRow {
   email: string;
   role: Role;
   joined_at: Date;
+  password_expires_at: Date | null;
 }
 
-const MEMBER_COLUMNS = 'u.id AS user_id, u.email, m.role, m.created_at AS joined_at';
+const MEMBER_COLUMNS = 'u.id AS user_id, u.email, m.role, m.created_at AS joined_at, u.password_expires_at';
 
 /** Random bytes in a new account's temporary password (24 base64url characters). */
 const TEMPORARY_PASSWORD_BYTES = 18;
@@ -38,6 +39,8 @@ export class MemberService {
     private readonly db: DataSource,
     private readonly auth: AuthService,
     private readonly logger: Logger,
+    /** How long a temporary password signs in. */
+    private readonly temporaryPasswordTtlMs = 72 * 3_600_000,
   ) {}
 
   async list(workspaceId: string): Promise<MemberType[]> {
@@ -57,15 +60,16 @@ export class MemberService {
       throw new ConduitError('FORBIDDEN', `Only an OWNER can add an OWNER; you are ${actor.role}. Add them as ADMIN, and ask an owner to make them OWNER.`);
     }
     const known = await this.findUserId(this.db.manager, email);
-    const temporary = known ? null : randomBytes(TEMPORARY_PASSWORD_BYTES).toString('base64url');
+    const temporary = known ? null : newTemporaryPassword();
     const passwordHash = temporary ? await this.auth.hashPassword(temporary) : null;
     const added = await this.db.transaction(async (tx) => {
       let userId = known;
       let created = false;
       if (!userId && passwordHash) {
         const inserted: { id: string }[] = await tx.query(
-          'INSERT INTO users (email, password_hash) VALUES ($1, $2) ON CONFLICT ((lower(email))) DO NOTHING RETURNING id',
-          [email, passwordHash],
+          `INSERT INTO users (email, password_hash, password_expires_at) VALUES ($1, $2, now() + make_interval(secs => $3::float8 / 1000))
+           ON CONFLICT ((lower(email))) DO NOTHING RETURNING id`,
+          [email, passwordHash, this.temporaryPasswordTtlMs],
         );
         created = inserted.length > 0;
         // Someone created the account in the meantime: add that one, with its own password.
@@ -104,6 +108,49 @@ export class MemberService {
     this.auth.apiKeyCache.evict({ workspaceId: actor.workspaceId });
     this.logger.info({ workspaceId: actor.workspaceId, userId: member.user.id, role }, 'member role changed');
     return member;
+  }
+
+  /**
+   * Gives a member a new temporary password (theirs expired, or was lost before they chose their
+   * own) and ends their sessions. Only for an account that still has a temporary password and
+   * belongs to this workspace alone: a password the person chose, or an account other workspaces
+   * rely on, is never replaced by this workspace's admins.
+   */
+  async resetTemporaryPassword(actor: MemberActor, userId: string): Promise<AddedMemberType> {
+    const temporary = newTemporaryPassword();
+    const passwordHash = await this.auth.hashPassword(temporary);
+    const member = await this.db.transaction(async (tx) => {
+      const { current, actorRole } = await this.lockAndFind(tx, actor, userId);
+      const email = current.user.email;
+      if (current.role === 'OWNER' && actorRole !== 'OWNER') {
+        throw new ConduitError('FORBIDDEN', `Only an OWNER can give an OWNER a new password; you are ${actorRole}.`);
+      }
+      if (actor.userId === current.user.id) {
+        throw new ConduitError('BAD_USER_INPUT', 'This is your own account: choose a new password under Settings → Account instead.');
+      }
+      // The user's row is locked: a password change committing meanwhile is seen, not overwritten.
+      const [user]: { password_expires_at: Date | null; workspaces: number }[] = await tx.query(
+        `SELECT u.password_expires_at, (SELECT count(*)::int FROM memberships o WHERE o.user_id = u.id) AS workspaces
+           FROM users u WHERE u.id = $1 FOR UPDATE`,
+        [current.user.id],
+      );
+      if (user.password_expires_at === null) {
+        throw new ConduitError('CONFLICT', `${email} has chosen their own password, so it cannot be reset here. They can change it under Settings → Account.`);
+      }
+      if (user.workspaces > 1) {
+        throw new ConduitError('CONFLICT', `${email} is also a member of other workspaces, so this workspace cannot reset their password. Ask them to change it under Settings → Account.`);
+      }
+      const [updated]: { password_expires_at: Date }[] = await tx.query(
+        `WITH u AS (
+           UPDATE users SET password_hash = $1, password_expires_at = now() + make_interval(secs => $2::float8 / 1000) WHERE id = $3 RETURNING password_expires_at
+         ) SELECT password_expires_at FROM u`,
+        [passwordHash, this.temporaryPasswordTtlMs, current.user.id],
+      );
+      await tx.query('DELETE FROM sessions WHERE user_id = $1', [current.user.id]);
+      return { ...current, passwordExpiresAt: updated.password_expires_at };
+    });
+    this.logger.info({ workspaceId: actor.workspaceId, userId: member.user.id }, 'temporary password reset; their sessions ended');
+    return { member, temporaryPassword: temporary };
   }
 
   /** Removes the membership and ends the member's sessions in this workspace at once. */
@@ -164,5 +211,9 @@ export class MemberService {
 }
 
 function toMember(row: MemberRow): MemberType {
-  return { user: { id: row.user_id, email: row.email }, role: row.role, joinedAt: row.joined_at };
+  return { user: { id: row.user_id, email: row.email }, role: row.role, joinedAt: row.joined_at, passwordExpiresAt: row.password_expires_at };
+}
+
+function newTemporaryPassword(): string {
+  return randomBytes(TEMPORARY_PASSWORD_BYTES).toString('base64url');
 }

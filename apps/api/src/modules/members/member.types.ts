@@ -8,9 +8,15 @@ export class MemberType {
   @Field(() => UserType) user!: UserType;
   @Field(() => RoleEnum) role!: Role;
   @Field(() => DateTimeScalar, { description: 'When they were added to this workspace.' }) joinedAt!: Date;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description:
+      'Set while they still sign in with a temporary password (given when their account was created, or by resetMemberPassword): it stops working at this time. Null once they chose their own.',
+  })
+  passwordExpiresAt!: Date | null;
 }
 
-@ObjectType('AddedMember', { description: 'temporaryPassword is set only when a new account was created; it is shown only here.' })
+@ObjectType('AddedMember', { description: 'temporaryPassword is set only when a new account was created (or its temporary password reset); it is shown only here.' })
 export class AddedMemberType {
   @Field(() => MemberType) member!: MemberType;
   @Field(() => String, { nullable: true, description: 'The new account\'s first password, to hand to the person; null when the account already existed.' })

@@ -21,6 +21,8 @@ interface NewAccount {
   email: string;
   role: Role;
   temporaryPassword: string;
+  /** When it stops working unless they choose their own first. */
+  expiresAt: string | null;
 }
 
 /** Adds a person by email; a new account's temporary password is shown once, with how to hand it over. */
@@ -49,7 +51,7 @@ export function AddMemberModal({ opened, onClose }: AddMemberModalProps) {
       if (!data) return;
       const { member, temporaryPassword } = data.addMember;
       if (temporaryPassword) {
-        setNewAccount({ email: member.user.email, role: member.role, temporaryPassword });
+        setNewAccount({ email: member.user.email, role: member.role, temporaryPassword, expiresAt: member.passwordExpiresAt ?? null });
         notifications.show({ color: 'teal', title: 'Member added', message: `A new account was created for ${member.user.email}.` });
       } else {
         notifications.show({
@@ -81,6 +83,12 @@ export function AddMemberModal({ opened, onClose }: AddMemberModalProps) {
               <List.Item>
                 They sign in at {window.location.origin} with {newAccount.email} and this password, then set their own under Settings → Account.
               </List.Item>
+              {newAccount.expiresAt && (
+                <List.Item>
+                  It stops working on {new Date(newAccount.expiresAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })} if they have not chosen their
+                  own by then; you can give them a new one from the members list.
+                </List.Item>
+              )}
             </List>
           </SecretReveal>
           <Group justify="flex-end">

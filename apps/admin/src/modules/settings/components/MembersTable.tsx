@@ -6,7 +6,8 @@ import { useViewer } from '../../../app/viewer';
 import { ConfirmAction } from '../../../components/ConfirmAction';
 import type { MembersQuery, Role } from '../../../generated/graphql';
 import { MEMBERS, REMOVE_MEMBER, UPDATE_MEMBER_ROLE } from '../graphql/settings.operations';
-import { grantableRoles, removal, roleChange } from '../roles';
+import { grantableRoles, passwordReset, removal, roleChange } from '../roles';
+import { ResetPasswordButton } from './ResetPasswordButton';
 import { RoleSelect } from './RoleSelect';
 
 type Member = MembersQuery['members'][number];
@@ -44,6 +45,7 @@ function MemberRow({ member, ownerCount }: { member: Member; ownerCount: number 
   const rules = { actorRole, memberRole: member.role, ownerCount, memberEmail: member.user.email };
   const change = roleChange(rules);
   const remove = removal(rules);
+  const reset = passwordReset({ actorRole, memberRole: member.role, isYou, passwordExpiresAt: member.passwordExpiresAt ?? null });
 
   async function changeRole(role: Role) {
     if (role === member.role) return;
@@ -70,6 +72,7 @@ function MemberRow({ member, ownerCount }: { member: Member; ownerCount: number 
               You
             </Badge>
           )}
+          {member.passwordExpiresAt && <TemporaryPasswordBadge expiresAt={member.passwordExpiresAt} />}
         </Group>
       </Table.Td>
       <Table.Td w={220}>
@@ -96,23 +99,44 @@ function MemberRow({ member, ownerCount }: { member: Member; ownerCount: number 
       </Table.Td>
       {can.manage && (
         <Table.Td ta="right">
-          <ConfirmAction
-            label="Remove"
-            size="xs"
-            variant="subtle"
-            ariaLabel={`Remove ${member.user.email}`}
-            title={isYou ? 'Leave this workspace?' : `Remove ${member.user.email}?`}
-            message={
-              isYou
-                ? `You lose access to ${workspace.name} at once; only an admin can add you again.`
-                : `${member.user.email} loses access to ${workspace.name} at once: their sessions in it end. Their account stays, with access to their other workspaces.`
-            }
-            confirmLabel={isYou ? 'Leave workspace' : 'Remove member'}
-            onConfirm={confirmRemoval}
-            disabledReason={remove.reason}
-          />
+          <Group gap={4} justify="flex-end" wrap="nowrap">
+            {reset.offered && <ResetPasswordButton userId={member.user.id} email={member.user.email} disabledReason={reset.reason} />}
+            <ConfirmAction
+              label="Remove"
+              size="xs"
+              variant="subtle"
+              ariaLabel={`Remove ${member.user.email}`}
+              title={isYou ? 'Leave this workspace?' : `Remove ${member.user.email}?`}
+              message={
+                isYou
+                  ? `You lose access to ${workspace.name} at once; only an admin can add you again.`
+                  : `${member.user.email} loses access to ${workspace.name} at once: their sessions in it end. Their account stays, with access to their other workspaces.`
+              }
+              confirmLabel={isYou ? 'Leave workspace' : 'Remove member'}
+              onConfirm={confirmRemoval}
+              disabledReason={remove.reason}
+            />
+          </Group>
         </Table.Td>
       )}
     </Table.Tr>
+  );
+}
+
+/** A member still signing in with a temporary password: when it stops working (or stopped). */
+function TemporaryPasswordBadge({ expiresAt }: { expiresAt: string }) {
+  const at = new Date(expiresAt);
+  const expired = at.getTime() <= Date.now();
+  const when = at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <Tooltip
+      label={expired ? `It stopped working on ${when}. Give them a new one.` : `Until they choose their own; it stops working on ${when}.`}
+      multiline
+      maw={320}
+    >
+      <Badge size="xs" variant="light" color={expired ? 'red' : 'yellow'}>
+        {expired ? 'Temporary password expired' : 'Temporary password'}
+      </Badge>
+    </Tooltip>
   );
 }

@@ -66,6 +66,7 @@ export const MEMBER_FIELDS = graphql(`
   fragment MemberFields on Member {
     role
     joinedAt
+    passwordExpiresAt
     user {
       id
       email
@@ -96,6 +97,17 @@ export const UPDATE_MEMBER_ROLE = graphql(`
   mutation UpdateMemberRole($userId: ID!, $role: Role!) {
     updateMemberRole(userId: $userId, role: $role) {
       ...MemberFields
+    }
+  }
+`);
+
+export const RESET_MEMBER_PASSWORD = graphql(`
+  mutation ResetMemberPassword($userId: ID!) {
+    resetMemberPassword(userId: $userId) {
+      temporaryPassword
+      member {
+        ...MemberFields
+      }
     }
   }
 `);
