@@ -283,6 +283,7 @@ describe('workspace isolation, roles and secrets', () => {
       return {
         updateMemberRole: ['mutation($u: ID!) { updateMemberRole(userId: $u, role: VIEWER) { role } }', { u: userId }],
         removeMember: ['mutation($u: ID!) { removeMember(userId: $u) }', { u: userId }],
+        resetMemberPassword: ['mutation($u: ID!) { resetMemberPassword(userId: $u) { temporaryPassword } }', { u: userId }],
       };
     }
 
