@@ -104,7 +104,7 @@ describe('settings: API keys, members, password', () => {
 
   it("gives the new member a new temporary password: shown once, it signs in and the old one no longer does", async () => {
     const login = (password: string) => stack.graphql<{ login: { token: string } }>('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: VIEWER_EMAIL, p: password });
-    await page.getByRole('button', { name: `New temporary password for ${VIEWER_EMAIL}` }).click();
+    await page.getByRole('button', { name: `New password for ${VIEWER_EMAIL}` }).click();
     const confirm = page.getByRole('dialog', { name: `Give ${VIEWER_EMAIL} a new temporary password?` });
     await confirm.getByRole('button', { name: 'Give a new password' }).click();
     await page.getByRole('dialog', { name: `New temporary password for ${VIEWER_EMAIL}` }).waitFor();

@@ -113,7 +113,7 @@ describe('authentication, workspaces and API keys', () => {
       expect(elsewhere.data?.login.user.email).toBe(ADMIN_EMAIL);
     });
 
-    it('counts failed sign-ins in the database: two API replicas share one limit, a restart forgets nothing, and no email or address is stored', async () => {
+    it('counts failed sign-ins in the database: two API replicas share one limit, a restart forgets nothing, and no email or address is stored in clear', async () => {
       const attacker = '203.0.113.99';
       const replica = await startTestApp({}, { databaseUrl: t.databaseUrl });
       try {

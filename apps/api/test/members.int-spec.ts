@@ -257,6 +257,9 @@ describe('workspace members and passwords', () => {
   describe('removeMember', () => {
     it('signs the removed member out at once (UNAUTHENTICATED) and deletes their sessions in this workspace only', async () => {
       const member = await addAndSignIn('DEVELOPER', 'removed');
+      // Their own password first: an account still on a temporary one is not added to another workspace.
+      await t.ok(CHANGE_PASSWORD, { c: member.password, n: 'removed-own-password' }, member.token);
+      member.password = 'removed-own-password';
       const { createWorkspace } = await t.ok<{ createWorkspace: { token: string; workspace: { id: string } } }>('mutation { createWorkspace(name: "Keeps them") { token workspace { id } } }');
       await t.ok(ADD, { input: { email: member.email, role: 'VIEWER' } }, createWorkspace.token);
       const { switchWorkspace } = await t.ok<{ switchWorkspace: { token: string } }>(
@@ -391,6 +394,21 @@ describe('workspace members and passwords', () => {
       expect(firstError(right).message).toMatch(/^This temporary password expired on \d{4}-\d\d-\d\dT.*Ask an OWNER or ADMIN of your workspace for a new one\.$/);
       const wrong = await t.gql(LOGIN, { e: member.email, p: 'not-it-at-all' }, null);
       expect(firstError(wrong)).toMatchObject({ message: 'Wrong email or password.', extensions: { code: 'UNAUTHENTICATED' } });
+      // The session it opened before it expired ends with it (it cannot be renewed by switching workspaces either).
+      expect(errorCodes(await t.gql(VIEWER, {}, member.token))).toEqual(['UNAUTHENTICATED']);
+      expect(errorCodes(await t.gql('mutation($w: ID!) { switchWorkspace(workspaceId: $w) { token } }', { w: workspaceA }, member.token))).toEqual(['UNAUTHENTICATED']);
+    });
+
+    it('shows passwordExpiresAt to OWNERs, ADMINs and the member themself; other roles get null', async () => {
+      const viewer = await addAndSignIn('VIEWER', 'peeking');
+      const developer = await addAndSignIn('DEVELOPER', 'peeked-at');
+      const seen = async (token: string) =>
+        new Map((await t.ok<{ members: { user: { id: string }; passwordExpiresAt: string | null }[] }>('{ members { user { id } passwordExpiresAt } }', {}, token)).members.map((m) => [m.user.id, m.passwordExpiresAt]));
+      const byViewer = await seen(viewer.token);
+      expect(byViewer.get(developer.userId)).toBeNull();
+      expect(byViewer.get(viewer.userId)).not.toBeNull(); // their own
+      const admin = await addAndSignIn('ADMIN', 'looking');
+      expect((await seen(admin.token)).get(developer.userId)).not.toBeNull();
     });
 
     it('resetMemberPassword gives a new temporary password (shown once) that signs in, ends their sessions, and the old one stops working', async () => {
@@ -416,13 +434,19 @@ describe('workspace members and passwords', () => {
       expect(firstError(chosen).message).toBe(`${chose.email} has chosen their own password, so it cannot be reset here. They can change it under Settings → Account.`);
       expect((await signIn(chose.email, 'chosen-password-1')).userId).toBe(chose.userId);
 
-      // Added here with a temporary password, then also to another tenant's workspace by its owner.
+      // Another workspace cannot add an account whose password an admin here knows (it is temporary)...
       const shared = await addAndSignIn('VIEWER', 'shared');
       const tenant = await otherTenant('tenant');
-      await t.ok(ADD, { input: { email: shared.email, role: 'VIEWER' } }, tenant.token);
+      const addedElsewhere = await t.gql(ADD, { input: { email: shared.email, role: 'VIEWER' } }, tenant.token);
+      expect(firstError(addedElsewhere)).toMatchObject({ extensions: { code: 'CONFLICT', field: 'email' } });
+      expect(firstError(addedElsewhere).message).toBe(
+        `${shared.email} has not chosen their own password yet. Ask them to sign in and choose one under Settings → Account, then add them again.`,
+      );
+      // ...and an account that is a member elsewhere all the same (added before this rule) is not reset here.
+      await t.app.services.db.query("INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, 'VIEWER')", [tenant.workspaceId, shared.userId]);
       const sharedReset = await t.gql(RESET, { u: shared.userId });
       expect(firstError(sharedReset)).toMatchObject({ extensions: { code: 'CONFLICT' } });
-      expect(firstError(sharedReset).message).toMatch(/is also a member of other workspaces/);
+      expect(firstError(sharedReset).message).toBe(`The password of ${shared.email} cannot be reset from this workspace. Ask them to change it under Settings → Account.`);
       expect((await signIn(shared.email, shared.password)).userId).toBe(shared.userId);
 
       const admin = await addAndSignIn('ADMIN', 'resetting-admin');

@@ -128,9 +128,12 @@ export class AuthService {
   async authenticate(token: string): Promise<Principal | null> {
     if (token.startsWith(API_KEY_PREFIX)) return this.authenticateApiKey(token);
     const rows: { id: string; user_id: string; workspace_id: string; role: Role }[] = await this.db.query(
+      // A temporary password's expiry also ends the sessions it opened (and those they opened in
+      // turn: switchWorkspace, createWorkspace); choosing one's own password lifts it.
       `SELECT s.id, s.user_id, s.workspace_id, m.role
          FROM sessions s JOIN memberships m ON m.user_id = s.user_id AND m.workspace_id = s.workspace_id
-        WHERE s.token_hash = $1 AND s.expires_at > now()`,
+              JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = $1 AND s.expires_at > now() AND (u.password_expires_at IS NULL OR u.password_expires_at > now())`,
       [sha256(token)],
     );
     const row = rows[0];

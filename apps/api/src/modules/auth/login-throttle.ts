@@ -15,8 +15,9 @@ export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = { maxFailures: 10, window
  * Brute-force protection for sign-in and password changes: after `maxFailures` wrong passwords
  * for one key (an email and an address, or a user) within `windowMs`, further attempts are
  * refused for `blockMs`. Counted in PostgreSQL (`sign_in_failures`), so every API replica sees
- * the same count and a restart forgets nothing; keys are stored as SHA-256 digests (no email or
- * address in the table). Times are the database's clock, shared by every process.
+ * the same count and a restart forgets nothing. Keys are stored as SHA-256 digests, not in clear
+ * (unsalted: someone who reads the table and knows an email can still test addresses against
+ * it). Times are the database's clock, shared by every process.
  */
 export class LoginThrottle {
   constructor(

@@ -1,7 +1,7 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { Role } from '@conduit/shared';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ROLES, type Role } from '@conduit/shared';
 import { requirePrincipal, requireRole, type GraphQLContext } from '../../graphql/context';
-import { RoleEnum } from '../../graphql/scalars';
+import { DateTimeScalar, RoleEnum } from '../../graphql/scalars';
 import { AddMemberInput } from './member.inputs';
 import { AddedMemberType, MemberType } from './member.types';
 
@@ -10,6 +10,17 @@ export class MemberResolver {
   @Query(() => [MemberType], { description: 'The members of the current workspace, in the order they joined. Any role may read them.' })
   members(@Ctx() ctx: GraphQLContext): Promise<MemberType[]> {
     return ctx.services.members.list(requirePrincipal(ctx).workspaceId);
+  }
+
+  @FieldResolver(() => DateTimeScalar, {
+    nullable: true,
+    description:
+      'Set while they still sign in with a temporary password (given when their account was created, or by resetMemberPassword): it and the sessions it opened stop working at this time. Null once they chose their own. Shown to OWNERs, ADMINs and the member themself; null for other roles.',
+  })
+  passwordExpiresAt(@Root() member: MemberType, @Ctx() ctx: GraphQLContext): Date | null {
+    const principal = requirePrincipal(ctx);
+    const manages = ROLES.indexOf(principal.role) <= ROLES.indexOf('ADMIN');
+    return manages || member.user.id === principal.userId ? member.passwordExpiresAt : null;
   }
 
   @Mutation(() => AddedMemberType, {

@@ -60,6 +60,14 @@ export class MemberService {
       throw new ConduitError('FORBIDDEN', `Only an OWNER can add an OWNER; you are ${actor.role}. Add them as ADMIN, and ask an owner to make them OWNER.`);
     }
     const known = await this.findUserId(this.db.manager, email);
+    if (known && (await this.hasTemporaryPasswordElsewhere(known, actor.workspaceId))) {
+      // Whoever gave that password (another workspace's admin) could otherwise sign in here as them.
+      throw new ConduitError(
+        'CONFLICT',
+        `${email} has not chosen their own password yet. Ask them to sign in and choose one under Settings → Account, then add them again.`,
+        { field: 'email' },
+      );
+    }
     const temporary = known ? null : newTemporaryPassword();
     const passwordHash = temporary ? await this.auth.hashPassword(temporary) : null;
     const added = await this.db.transaction(async (tx) => {
@@ -128,17 +136,19 @@ export class MemberService {
       if (actor.userId === current.user.id) {
         throw new ConduitError('BAD_USER_INPUT', 'This is your own account: choose a new password under Settings → Account instead.');
       }
-      // The user's row is locked: a password change committing meanwhile is seen, not overwritten.
+      // The user's row is locked (NO KEY UPDATE: it does not block the foreign-key checks of a
+      // session or membership insert, which lock it and the workspace in the other order): a
+      // password change committing meanwhile is waited for and seen, not overwritten.
       const [user]: { password_expires_at: Date | null; workspaces: number }[] = await tx.query(
         `SELECT u.password_expires_at, (SELECT count(*)::int FROM memberships o WHERE o.user_id = u.id) AS workspaces
-           FROM users u WHERE u.id = $1 FOR UPDATE`,
+           FROM users u WHERE u.id = $1 FOR NO KEY UPDATE`,
         [current.user.id],
       );
       if (user.password_expires_at === null) {
         throw new ConduitError('CONFLICT', `${email} has chosen their own password, so it cannot be reset here. They can change it under Settings → Account.`);
       }
       if (user.workspaces > 1) {
-        throw new ConduitError('CONFLICT', `${email} is also a member of other workspaces, so this workspace cannot reset their password. Ask them to change it under Settings → Account.`);
+        throw new ConduitError('CONFLICT', `The password of ${email} cannot be reset from this workspace. Ask them to change it under Settings → Account.`);
       }
       const [updated]: { password_expires_at: Date }[] = await tx.query(
         `WITH u AS (
@@ -168,6 +178,17 @@ export class MemberService {
     this.auth.apiKeyCache.evict({ workspaceId: actor.workspaceId });
     this.logger.info({ workspaceId: actor.workspaceId, userId }, 'member removed; their sessions in the workspace ended');
     return true;
+  }
+
+  /** A temporary password, and not a member here (someone already a member gets the usual CONFLICT). */
+  private async hasTemporaryPasswordElsewhere(userId: string, workspaceId: string): Promise<boolean> {
+    const rows: { temporary: boolean }[] = await this.db.query(
+      `SELECT u.password_expires_at IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.workspace_id = $2) AS temporary
+         FROM users u WHERE u.id = $1`,
+      [userId, workspaceId],
+    );
+    return rows[0]?.temporary ?? false;
   }
 
   private async findUserId(manager: EntityManager, email: string): Promise<string | null> {

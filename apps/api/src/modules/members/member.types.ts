@@ -8,11 +8,7 @@ export class MemberType {
   @Field(() => UserType) user!: UserType;
   @Field(() => RoleEnum) role!: Role;
   @Field(() => DateTimeScalar, { description: 'When they were added to this workspace.' }) joinedAt!: Date;
-  @Field(() => DateTimeScalar, {
-    nullable: true,
-    description:
-      'Set while they still sign in with a temporary password (given when their account was created, or by resetMemberPassword): it stops working at this time. Null once they chose their own.',
-  })
+  /** Exposed by MemberResolver.passwordExpiresAt (to OWNERs, ADMINs and the member themself). */
   passwordExpiresAt!: Date | null;
 }
 

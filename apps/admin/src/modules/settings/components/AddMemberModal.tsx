@@ -67,7 +67,7 @@ export function AddMemberModal({ opened, onClose }: AddMemberModalProps) {
   });
 
   return (
-    <Modal opened={opened} onClose={close} title={newAccount ? `${newAccount.email} was added` : 'Add member'} size="lg" closeOnClickOutside={!newAccount}>
+    <Modal opened={opened} onClose={close} title={newAccount ? `${newAccount.email} was added` : 'Add member'} size="lg" closeOnClickOutside={!newAccount} closeOnEscape={!newAccount}>
       {newAccount ? (
         <Stack>
           <SecretReveal

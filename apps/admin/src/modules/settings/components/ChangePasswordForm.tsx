@@ -6,12 +6,13 @@ import { useState } from 'react';
 import { applyApiError } from '../../../app/form-errors';
 import { FormError } from '../../../components/FormError';
 import { PasswordField } from '../../../components/PasswordField';
-import { CHANGE_PASSWORD } from '../graphql/settings.operations';
+import { CHANGE_PASSWORD, MEMBERS } from '../graphql/settings.operations';
 import { MIN_PASSWORD_LENGTH, passwordChangeRules, type PasswordChange } from '../password-rules';
 
 /** Current password, the new one twice; the API's messages land next to their field. */
 export function ChangePasswordForm() {
-  const [changePassword, { loading }] = useMutation(CHANGE_PASSWORD);
+  // The members list says who still has a temporary password (the Account page's reminder reads it).
+  const [changePassword, { loading }] = useMutation(CHANGE_PASSWORD, { refetchQueries: [{ query: MEMBERS }] });
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<PasswordChange>({
     initialValues: { currentPassword: '', newPassword: '', repeatPassword: '' },

@@ -24,6 +24,8 @@ export function ResetPasswordButton({ userId, email, disabledReason }: ResetPass
   const [reset, { loading }] = useMutation(RESET_MEMBER_PASSWORD, { refetchQueries: [{ query: MEMBERS }], awaitRefetchQueries: true });
 
   function close() {
+    // Not while the reset runs: its password would arrive after the dialog closed, never seen.
+    if (loading) return;
     // The password is gone for good once the dialog closes.
     setOpened(false);
     setPassword(null);
@@ -41,7 +43,7 @@ export function ResetPasswordButton({ userId, email, disabledReason }: ResetPass
   }
 
   const button = (
-    <Button size="xs" variant="subtle" aria-label={`New temporary password for ${email}`} disabled={Boolean(disabledReason)} onClick={() => setOpened(true)}>
+    <Button size="xs" variant="subtle" aria-label={`New password for ${email}`} disabled={Boolean(disabledReason)} onClick={() => setOpened(true)}>
       New password
     </Button>
   );
@@ -55,7 +57,16 @@ export function ResetPasswordButton({ userId, email, disabledReason }: ResetPass
       ) : (
         button
       )}
-      <Modal opened={opened} onClose={close} title={password ? `New temporary password for ${email}` : `Give ${email} a new temporary password?`} size="lg" closeOnClickOutside={!password}>
+      {/* Shown once: only "I have passed it on" closes it then; nothing closes it while the reset runs. */}
+      <Modal
+        opened={opened}
+        onClose={close}
+        title={password ? `New temporary password for ${email}` : `Give ${email} a new temporary password?`}
+        size="lg"
+        closeOnClickOutside={!password && !loading}
+        closeOnEscape={!password && !loading}
+        withCloseButton={!password && !loading}
+      >
         {password ? (
           <Stack>
             <SecretReveal
@@ -75,7 +86,7 @@ export function ResetPasswordButton({ userId, email, disabledReason }: ResetPass
             </Text>
             <FormError message={error} />
             <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
+              <Button variant="default" onClick={close} disabled={loading}>
                 Cancel
               </Button>
               <Button color="orange" loading={loading} onClick={() => void confirm()}>
