@@ -96,6 +96,10 @@ describe('log retention: pruneDeliveryLog', () => {
   beforeAll(async () => {
     t = await startTestApp({ CONDUIT_ROLE: 'api' });
     pool = new Pool({ connectionString: t.databaseUrl, max: 2 });
+    // An idle connection ended by the server (57P01, seen once in CI, cause unknown) is reported,
+    // not an unhandled 'error' that fails the file: the pool opens another for the next query,
+    // and a query on a connection that died still fails the test.
+    pool.on('error', (error) => process.stderr.write(`log-retention test pool: an idle connection ended: ${error.message}\n`));
     const { viewer } = await t.ok<{ viewer: { workspace: { id: string } } }>('{ viewer { workspace { id } } }');
     workspaceId = viewer.workspace.id;
     const { createWebhook } = await t.ok<{ createWebhook: { webhook: { id: string } } }>('mutation { createWebhook(input: { url: "https://hooks.example.com/x", events: ["nothing.at.all"] }) { webhook { id } } }');
