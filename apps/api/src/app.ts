@@ -9,7 +9,7 @@ import { BOOTSTRAP_LOCK, WORKER_START_LOCK, openDatabase, withAdvisoryLock } fro
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
 import { verifyMasterKey } from './database/master-key-check';
 import { NotificationListener } from './graphql/live';
-import { AttemptStream, liveFeedHandlers } from './graphql/live-feed';
+import { AttemptStream, catchUpStates, liveFeedHandlers } from './graphql/live-feed';
 import { authHandlers } from './modules/auth/auth-notifications';
 import { buildConduitSchema } from './graphql/schema';
 import { startHealthServer, startHttpServer, type HttpServerHandle } from './graphql/server';
@@ -68,11 +68,14 @@ export async function startConduit(config: Config, logger: Logger): Promise<Cond
       const schema = await buildConduitSchema();
       const attempts = new AttemptStream(services, logger);
       await attempts.init();
-      const live = new NotificationListener({ connectionString: databaseUrl }, { ...liveFeedHandlers(services, attempts), ...authHandlers(services) }, logger, () => {
+      const live = new NotificationListener({ connectionString: databaseUrl }, { ...liveFeedHandlers(services, attempts), ...authHandlers(services) }, logger, (lostAt) => {
         // Notifications missed while the connection was down may include revoked keys: forget them
-        // all; and stream the attempts committed meanwhile.
+        // all; and stream the attempts committed, health changed and flow runs moved meanwhile.
         services.auth.apiKeyCache.clear();
         attempts.catchUp().catch((error: unknown) => logger.error({ err: error }, 'could not stream the attempts missed while the notification connection was down'));
+        catchUpStates(services, lostAt, logger).catch((error: unknown) =>
+          logger.error({ err: error }, 'could not stream the health changes and flow runs missed while the notification connection was down'),
+        );
       });
       await live.start();
       cleanups.push(() => live.stop());

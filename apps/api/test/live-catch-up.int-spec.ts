@@ -92,4 +92,38 @@ describe('live attempts after the notification connection was lost', () => {
     expect(live.errors).toEqual([]);
     live.stop();
   });
+
+  it('streams the health changes and flow runs made while it was not listening, once it has reconnected', async () => {
+    const health = subscribe<{ healthChanged: { id: string; health: string; enabled: boolean } }>(
+      t.ws(),
+      'subscription($id: ID) { healthChanged(webhookId: $id) { id health enabled } }',
+      { id: webhookId },
+    );
+    const runs = subscribe<{ flowRunUpdated: { id: string; status: string } }>(t.ws(), 'subscription { flowRunUpdated { id status } }');
+    await new Promise((resolve) => setTimeout(resolve, 300)); // let the subscriptions start
+    await waitUntil(listening, 10_000);
+
+    // Disabled by hand through the API: its health change is recorded with its time, as the
+    // write-back and the health check record theirs.
+    await t.ok('mutation($id: ID!) { disableWebhook(id: $id) { id } }', { id: webhookId });
+    await health.waitFor(1);
+    const [{ changed }] = (await pg.query('SELECT health_changed_at AS changed FROM webhooks WHERE id = $1', [webhookId])).rows as { changed: Date | null }[];
+    expect(changed).not.toBeNull();
+
+    // While no one listens: the engine marks it FAILING and a flow run finishes, their
+    // notifications lost with the connection (written here as the write-back and the runner do).
+    const flowId = (await pg.query("INSERT INTO flows (workspace_id, name) VALUES ($1, 'Catch-up flow') RETURNING id", [workspaceId])).rows[0].id as string;
+    await pg.query("UPDATE webhooks SET enabled = true, health = 'FAILING', health_changed_at = now() WHERE id = $1", [webhookId]);
+    const runId = (await pg.query("INSERT INTO flow_runs (workspace_id, flow_id, status, finished_at) VALUES ($1, $2, 'SUCCEEDED', now()) RETURNING id", [workspaceId, flowId])).rows[0]
+      .id as string;
+    await cutListener();
+
+    await health.waitFor(2, 15_000);
+    expect(health.messages.map((m) => m.healthChanged.health)).toEqual(['DISABLED', 'FAILING']);
+    await runs.waitFor(1, 15_000);
+    expect(runs.messages.map((m) => m.flowRunUpdated)).toEqual([{ id: runId, status: 'SUCCEEDED' }]);
+    expect([...health.errors, ...runs.errors]).toEqual([]);
+    health.stop();
+    runs.stop();
+  });
 });

@@ -55,6 +55,9 @@ describe('webhook health, auto-disable and isolation', () => {
     expect(state).toMatchObject({ enabled: false, health: 'DISABLED', consecutiveFailures: 8 });
     expect(state.disabledReason).toContain('8 consecutive failed attempts');
     expect(state.disabledAt).not.toBeNull();
+    // The write-back records when health changed (an api process that lost its LISTEN connection catches up from it).
+    const [{ changed }] = (await t.app.services.db.query('SELECT health_changed_at AS changed FROM webhooks WHERE id = $1', [broken.id])) as { changed: Date | null }[];
+    expect(changed).not.toBeNull();
     await health.waitFor(2);
     expect(health.messages.map((m) => m.healthChanged.health)).toEqual(expect.arrayContaining(['FAILING', 'DISABLED']));
     expect(health.messages.every((m) => m.healthChanged.id === broken.id)).toBe(true);

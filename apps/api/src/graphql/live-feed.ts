@@ -93,6 +93,44 @@ export class AttemptStream {
   }
 }
 
+/**
+ * How far before the moment the connection was found lost the state catch-up looks: a notification
+ * can be lost a while before the loss is noticed, and the database's clock may differ from ours.
+ */
+const STATE_CATCH_UP_SLACK_MS = 60_000;
+
+/**
+ * After a reconnection: the current state of every webhook whose health changed, and of every flow
+ * run that started, ended or is still under way, since shortly before the connection was lost (no
+ * notification announced them). Subscribers get states, so one they already had is the same
+ * message again, never a wrong one.
+ */
+export async function catchUpStates(services: Services, lostAt: Date, logger: Logger): Promise<void> {
+  const since = new Date(lostAt.getTime() - STATE_CATCH_UP_SLACK_MS);
+  if (services.live.health.size > 0) {
+    const webhooks = await services.db
+      .getRepository(WebhookEntity)
+      .createQueryBuilder('w')
+      .where('w.health_changed_at >= :since AND w.deleting_at IS NULL', { since })
+      .orderBy('w.health_changed_at', 'ASC')
+      .limit(CATCH_UP_LIMIT)
+      .getMany();
+    for (const webhook of webhooks) services.live.health.publish(webhook);
+    if (webhooks.length > 0) logger.info({ webhooks: webhooks.length }, 'streaming the health changes made while the notification connection was down');
+  }
+  if (services.live.flowRuns.size > 0) {
+    const runs = await services.db
+      .getRepository(FlowRunEntity)
+      .createQueryBuilder('r')
+      .where("r.started_at >= :since OR r.finished_at >= :since OR r.status IN ('PENDING', 'RUNNING')", { since })
+      .orderBy('r.started_at', 'DESC')
+      .limit(CATCH_UP_LIMIT)
+      .getMany();
+    for (const run of runs.reverse()) services.live.flowRuns.publish(run);
+    if (runs.length > 0) logger.info({ flowRuns: runs.length }, 'streaming the flow runs that changed while the notification connection was down');
+  }
+}
+
 /** Turns the engine's notifications into messages for this process's subscribers. */
 export function liveFeedHandlers(services: Services, attempts: AttemptStream): ChannelHandlers {
   return {

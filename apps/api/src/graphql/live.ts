@@ -112,8 +112,12 @@ export class NotificationListener {
     private readonly connection: ClientConfig,
     private readonly handlers: ChannelHandlers,
     private readonly logger: Logger,
-    private readonly onReconnect?: () => void,
+    /** Called after a reconnection with when the connection was found lost (this process's clock). */
+    private readonly onReconnect?: (lostAt: Date) => void,
   ) {}
+
+  /** When the connection was found lost, until the next reconnection has been reported. */
+  private lostAt: Date | null = null;
 
   async start(): Promise<void> {
     await this.connect();
@@ -145,6 +149,7 @@ export class NotificationListener {
   private reconnect(old: Client): void {
     if (this.stopped || this.client !== old) return;
     this.client = null;
+    this.lostAt ??= new Date();
     old.removeAllListeners('end');
     old.end().catch(() => undefined);
     const wait = this.retryMs;
@@ -152,7 +157,11 @@ export class NotificationListener {
     setTimeout(() => {
       if (this.stopped) return;
       this.connect()
-        .then(() => this.onReconnect?.())
+        .then(() => {
+          const lostAt = this.lostAt ?? new Date();
+          this.lostAt = null;
+          this.onReconnect?.(lostAt);
+        })
         .catch((error: unknown) => {
           this.logger.warn({ err: error }, 'could not reconnect the notification connection');
           if (this.client) this.reconnect(this.client);

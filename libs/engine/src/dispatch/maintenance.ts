@@ -34,7 +34,7 @@ async function disableLongFailing(pool: Pool, policy: HealthPolicy, kind: Delive
       return [];
     }
     const { rows } = await client.query<{ id: string; workspace_id: string; label: string; consecutive_failures: number; failing_since: Date; disabled_at: Date }>(
-      `UPDATE ${table.name} t SET enabled = false, health = 'DISABLED', disabled_at = now(),
+      `UPDATE ${table.name} t SET enabled = false, health = 'DISABLED', disabled_at = now(), health_changed_at = now(),
               disabled_reason = 'Failing continuously since ' || to_char(failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' (limit ' || $1 || ' hours).'
         WHERE id = ANY($2::uuid[]) -- locked above, and still failing when they were
         RETURNING id, workspace_id, ${table.label} AS label, consecutive_failures, failing_since, disabled_at`,

@@ -413,7 +413,8 @@ export class PgDispatchStore implements DispatchStore {
            SET consecutive_failures = v.consecutive_failures, failing_since = v.failing_since,
                recent_outcomes = v.recent_outcomes, health = v.health, enabled = v.enabled,
                disabled_reason = COALESCE(v.disabled_reason, w.disabled_reason),
-               disabled_at = CASE WHEN v.disabled_reason IS NOT NULL THEN now() ELSE w.disabled_at END
+               disabled_at = CASE WHEN v.disabled_reason IS NOT NULL THEN now() ELSE w.disabled_at END,
+               health_changed_at = CASE WHEN w.health IS DISTINCT FROM v.health THEN now() ELSE w.health_changed_at END
           FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::bool[], $7::text[])
                AS v(id, consecutive_failures, failing_since, recent_outcomes, health, enabled, disabled_reason)
          WHERE w.id = v.id`,

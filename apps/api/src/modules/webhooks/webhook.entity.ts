@@ -51,6 +51,10 @@ export class WebhookEntity {
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
   disabledAt!: Date | null;
 
+  /** When `health` last changed (null: never since it was created). */
+  @Column({ name: 'health_changed_at', type: 'timestamptz', nullable: true })
+  healthChangedAt!: Date | null;
+
   /** Set when its deletion began (deleteTargetKeepingLog); hidden from the API from then on. */
   @Column({ name: 'deleting_at', type: 'timestamptz', nullable: true })
   deletingAt!: Date | null;

@@ -114,7 +114,16 @@ export class WebhookService {
       const previous = await lockHealth(tx, webhook.id);
       await tx.getRepository(WebhookEntity).update(
         { id: webhook.id },
-        { enabled: true, health: 'HEALTHY', consecutiveFailures: 0, failingSince: null, recentOutcomes: '', disabledReason: null, disabledAt: null },
+        {
+          enabled: true,
+          health: 'HEALTHY',
+          consecutiveFailures: 0,
+          failingSince: null,
+          recentOutcomes: '',
+          disabledReason: null,
+          disabledAt: null,
+          ...(previous === 'HEALTHY' ? {} : { healthChangedAt: () => 'now()' }),
+        },
       );
       await notifyHealthChange(tx, { kind: 'webhook', webhookId: webhook.id, workspaceId, previous, current: 'HEALTHY' });
     });
@@ -129,7 +138,13 @@ export class WebhookService {
       const previous = await lockHealth(tx, webhook.id);
       await tx.getRepository(WebhookEntity).update(
         { id: webhook.id },
-        { enabled: false, health: 'DISABLED', disabledReason: webhook.enabled ? 'Disabled by a user.' : webhook.disabledReason, disabledAt: webhook.disabledAt ?? new Date() },
+        {
+          enabled: false,
+          health: 'DISABLED',
+          disabledReason: webhook.enabled ? 'Disabled by a user.' : webhook.disabledReason,
+          disabledAt: webhook.disabledAt ?? new Date(),
+          ...(previous === 'DISABLED' ? {} : { healthChangedAt: () => 'now()' }),
+        },
       );
       await failOpenDeliveries(tx, [webhook.id], 'Webhook disabled');
       await notifyHealthChange(tx, { kind: 'webhook', webhookId: webhook.id, workspaceId, previous, current: 'DISABLED' });
