@@ -1,5 +1,5 @@
 import { STANDARD_EVENT_TYPES } from '@conduit/shared';
-import { sha256 } from '../src/modules/auth/auth.service';
+import { sha256 } from '../src/modules/auth/sha256';
 import { UserEntity } from '../src/modules/users/user.entity';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type GraphQLResponse, type TestApp } from './support/harness';
 import { connectWs, createApiKey, errorCodes, firstError, http, wsExecute } from './support/api';

@@ -1,4 +1,4 @@
-import { sha256 } from '../src/modules/auth/auth.service';
+import { sha256 } from '../src/modules/auth/sha256';
 import { UserEntity } from '../src/modules/users/user.entity';
 import { createApiKey, errorCodes, firstError, type RoleName } from './support/api';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type GraphQLResponse, type TestApp } from './support/harness';

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
@@ -10,12 +10,9 @@ import { MembershipEntity, WorkspaceEntity } from '../workspaces/workspace.entit
 import { SessionEntity } from './session.entity';
 import { ApiKeyCache } from './api-key-cache';
 import { LoginThrottle } from './login-throttle';
+import { sha256 } from './sha256';
 
 export const API_KEY_PREFIX = 'cdk_';
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 export interface IssuedSession {
   token: string;

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ConduitError } from '@conduit/shared';
+import { sha256 } from './sha256';
 
 /** How many failures within a window block a key, and for how long. */
 export interface ThrottlePolicy {
@@ -29,7 +29,7 @@ export class LoginThrottle {
   async check(key: string, what = 'sign-ins'): Promise<void> {
     const rows: { seconds: number }[] = await this.db.query(
       'SELECT extract(epoch FROM blocked_until - now())::float8 AS seconds FROM sign_in_failures WHERE key = $1 AND blocked_until > now()',
-      [digest(key)],
+      [sha256(key)],
     );
     if (rows.length > 0) {
       const minutes = Math.max(1, Math.ceil(rows[0].seconds / 60));
@@ -52,16 +52,12 @@ export class LoginThrottle {
              THEN now() + (SELECT block FROM policy)
            WHEN f.first_failure_at < now() - (SELECT span FROM policy) THEN NULL
            ELSE f.blocked_until END`,
-      [digest(key), maxFailures, windowMs, blockMs],
+      [sha256(key), maxFailures, windowMs, blockMs],
     );
   }
 
   /** A right password forgets the key's failures. */
   async succeed(key: string): Promise<void> {
-    await this.db.query('DELETE FROM sign_in_failures WHERE key = $1', [digest(key)]);
+    await this.db.query('DELETE FROM sign_in_failures WHERE key = $1', [sha256(key)]);
   }
-}
-
-function digest(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
 }

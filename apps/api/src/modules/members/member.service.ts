@@ -39,8 +39,8 @@ export class MemberService {
     private readonly db: DataSource,
     private readonly auth: AuthService,
     private readonly logger: Logger,
-    /** How long a temporary password signs in. */
-    private readonly temporaryPasswordTtlMs = 72 * 3_600_000,
+    /** How long a temporary password signs in (CONDUIT_TEMPORARY_PASSWORD_HOURS). */
+    private readonly temporaryPasswordTtlMs: number,
   ) {}
 
   async list(workspaceId: string): Promise<MemberType[]> {
