@@ -1,8 +1,7 @@
 import { useMutation } from '@apollo/client/react';
-import { Button, Group, Modal, Stack, Text, Tooltip } from '@mantine/core';
+import { Button, Group, Modal, Stack } from '@mantine/core';
 import { useState } from 'react';
-import { apiErrorMessage } from '../../../app/api-error';
-import { FormError } from '../../../components/FormError';
+import { ConfirmAction } from '../../../components/ConfirmAction';
 import { SecretReveal } from '../../../components/SecretReveal';
 import { MEMBERS, RESET_MEMBER_PASSWORD } from '../graphql/settings.operations';
 
@@ -18,56 +17,40 @@ interface ResetPasswordButtonProps {
  * shown once with how to hand it over.
  */
 export function ResetPasswordButton({ userId, email, disabledReason }: ResetPasswordButtonProps) {
-  const [opened, setOpened] = useState(false);
   const [password, setPassword] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [reset, { loading }] = useMutation(RESET_MEMBER_PASSWORD, { refetchQueries: [{ query: MEMBERS }], awaitRefetchQueries: true });
-
-  function close() {
-    // Not while the reset runs: its password would arrive after the dialog closed, never seen.
-    if (loading) return;
-    // The password is gone for good once the dialog closes.
-    setOpened(false);
-    setPassword(null);
-    setError(null);
-  }
+  const [reset] = useMutation(RESET_MEMBER_PASSWORD, { refetchQueries: [{ query: MEMBERS }], awaitRefetchQueries: true });
 
   async function confirm() {
-    setError(null);
-    try {
-      const { data } = await reset({ variables: { userId } });
-      if (data) setPassword(data.resetMemberPassword.temporaryPassword ?? null);
-    } catch (caught) {
-      setError(apiErrorMessage(caught));
-    }
+    const { data } = await reset({ variables: { userId } });
+    // Shown even if the question was dismissed meanwhile: the old password no longer works.
+    setPassword(data?.resetMemberPassword.temporaryPassword ?? null);
   }
 
-  const button = (
-    <Button size="xs" variant="subtle" aria-label={`New password for ${email}`} disabled={Boolean(disabledReason)} onClick={() => setOpened(true)}>
-      New password
-    </Button>
-  );
   return (
     <>
-      {disabledReason ? (
-        <Tooltip label={disabledReason} multiline maw={320}>
-          {/* A disabled button gets no pointer events: the wrapper shows the reason. */}
-          <span>{button}</span>
-        </Tooltip>
-      ) : (
-        button
-      )}
-      {/* Shown once: only "I have passed it on" closes it then; nothing closes it while the reset runs. */}
+      <ConfirmAction
+        label="New password"
+        size="xs"
+        variant="subtle"
+        color="indigo"
+        ariaLabel={`New password for ${email}`}
+        title={`Give ${email} a new temporary password?`}
+        message="Their current temporary password stops working and they are signed out everywhere. The new one works for as long as a new member's does, until they choose their own under Settings → Account."
+        confirmLabel="Give a new password"
+        onConfirm={confirm}
+        disabledReason={disabledReason}
+      />
+      {/* Shown once: only "I have passed it on" closes it (the password is gone for good then). */}
       <Modal
-        opened={opened}
-        onClose={close}
-        title={password ? `New temporary password for ${email}` : `Give ${email} a new temporary password?`}
+        opened={password !== null}
+        onClose={() => setPassword(null)}
+        title={`New temporary password for ${email}`}
         size="lg"
-        closeOnClickOutside={!password && !loading}
-        closeOnEscape={!password && !loading}
-        withCloseButton={!password && !loading}
+        closeOnClickOutside={false}
+        closeOnEscape={false}
+        withCloseButton={false}
       >
-        {password ? (
+        {password && (
           <Stack>
             <SecretReveal
               label="Temporary password"
@@ -75,23 +58,7 @@ export function ResetPasswordButton({ userId, email, disabledReason }: ResetPass
               explanation={`This is the only time it is shown. Pass it on to ${email} through a channel only they can read; they replace it with their own after signing in.`}
             />
             <Group justify="flex-end">
-              <Button onClick={close}>I have passed it on</Button>
-            </Group>
-          </Stack>
-        ) : (
-          <Stack>
-            <Text size="sm">
-              Their current temporary password stops working and they are signed out everywhere. The new one works for as long as a new member&apos;s does, until they choose
-              their own under Settings → Account.
-            </Text>
-            <FormError message={error} />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close} disabled={loading}>
-                Cancel
-              </Button>
-              <Button color="orange" loading={loading} onClick={() => void confirm()}>
-                Give a new password
-              </Button>
+              <Button onClick={() => setPassword(null)}>I have passed it on</Button>
             </Group>
           </Stack>
         )}
